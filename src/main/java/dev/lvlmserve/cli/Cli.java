@@ -1,0 +1,20 @@
+package dev.lvlmserve.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line tool: every subcommand is a small class in this package. */
+@Command(
+        name = "lvlm-serve",
+        mixinStandardHelpOptions = true,
+        version = "lvlm-serve 0.1.0",
+        description = "Serve LLaVA-style vision-language models and build pruned variants.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Cli {
+    private Cli() {}
+
+    /** Runs the command line and returns the process exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new Cli()).execute(args);
+    }
+}
