@@ -1,0 +1,33 @@
+package dev.lvlmserve.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.function.UnaryOperator;
+
+/** The activations of transformers' {@code ACT2FN} that LLaVA models use. */
+public final class Activations {
+    private Activations() {}
+
+    /** {@code silu}: x · σ(x) (LLaMA's MLP). */
+    public static NDArray silu(NDArray x) {
+        return x.mul(x.getNDArrayInternal().sigmoid());
+    }
+
+    /** {@code gelu}: the exact erf form, as {@code torch.nn.functional.gelu} with approximate='none'. */
+    public static NDArray gelu(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+
+    /** {@code quick_gelu}: x · σ(1.702 x) (OpenAI CLIP). */
+    public static NDArray quickGelu(NDArray x) {
+        return x.mul(x.mul(Scalars.of(1.702f, x)).getNDArrayInternal().sigmoid());
+    }
+
+    public static UnaryOperator<NDArray> byName(String name) {
+        return switch (name) {
+            case "silu", "swish" -> Activations::silu;
+            case "gelu" -> Activations::gelu;
+            case "quick_gelu" -> Activations::quickGelu;
+            default -> throw new IllegalArgumentException("unsupported activation '" + name + "'");
+        };
+    }
+}
