@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes safetensors files in the layout of the reference implementation: 8-byte little-endian header length, a
  * JSON header padded with spaces to a multiple of 8, then the tensors back to back in the caller's order. Data is
  * converted from FLOAT32 and streamed through a small buffer; the file is written to {@code .tmp}, fsynced and
- * renamed into place. Sharded checkpoints: {@link ShardedWriter}.
+ * renamed into place. Sharded checkpoints: {@link #writeSharded}.
  */
 public final class SafetensorsWriter {
     /**

@@ -89,4 +89,16 @@ class HandBuiltFileTest {
             }
         }
     }
+
+    @Test
+    void f32AtAnOffsetThatIsNotFourByteAligned() throws Exception {
+        String header = """
+                {"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},\
+                "f":{"dtype":"F32","shape":[3],"data_offsets":[2,14]}}""";
+        byte[] data = HandBuilt.concat(HandBuilt.shortsLe(0x3C00), HandBuilt.floatsLe(1.5f, -0.25f, 1e30f));
+        Path p = HandBuilt.file(dir.resolve("odd.safetensors"), header, data);
+        try (SafetensorsFile f = SafetensorsFile.open(p); NDManager m = Djl.newManager(); NDArray x = f.load("f", m)) {
+            assertArrayEquals(new float[] {1.5f, -0.25f, 1e30f}, x.toFloatArray());
+        }
+    }
 }

@@ -56,7 +56,8 @@ class ShardedCheckpointTest {
             assertEquals("model-00002-of-00003.safetensors", index.get("weight_map").get("c").stringValue());
             assertEquals("model-00003-of-00003.safetensors", index.get("weight_map").get("d").stringValue());
 
-            try (CheckpointFiles one = CheckpointFiles.open(single); CheckpointFiles many = CheckpointFiles.open(sharded)) {
+            try (CheckpointFiles one = CheckpointFiles.open(single);
+                    CheckpointFiles many = CheckpointFiles.open(sharded)) {
                 assertEquals(List.copyOf(one.keys()), List.copyOf(many.keys()));
                 assertEquals(3, many.paths().size());
                 for (String key : one.keys()) {
