@@ -6,7 +6,6 @@ import dev.lvlmserve.model.config.TextConfig;
 import dev.lvlmserve.model.config.VisionConfig;
 import dev.lvlmserve.model.llama.LlamaModel;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,24 +25,6 @@ public final class WeightLayout {
         linear(s, LlavaMultiModalProjector.PREFIX + ".linear_2", d, d, pb);
         text(s, c.textConfig());
         return s;
-    }
-
-    /** Keys present in a checkpoint but never read: the vision layers past the feature layer, post_layernorm. */
-    public static Set<String> unusedKeys(LlavaConfig c) {
-        Set<String> out = new LinkedHashSet<>();
-        String p = ClipVisionModel.PREFIX;
-        for (String key : expectedShapes(c).keySet()) {
-            if (key.startsWith(p + ".post_layernorm.")) {
-                out.add(key);
-            } else if (key.startsWith(p + ".encoder.layers.")) {
-                int start = (p + ".encoder.layers.").length();
-                int layer = Integer.parseInt(key.substring(start, key.indexOf('.', start)));
-                if (layer >= c.visionLayersToRun()) {
-                    out.add(key);
-                }
-            }
-        }
-        return out;
     }
 
     /** With tied embeddings a checkpoint may carry lm_head or not; transformers writes it only when untied. */

@@ -1,0 +1,129 @@
+package dev.lvlmserve.model.llava;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.model.io.CheckpointException;
+import dev.lvlmserve.model.io.CheckpointFiles;
+import dev.lvlmserve.model.io.LoadedWeights;
+import dev.lvlmserve.model.io.SafeDType;
+import dev.lvlmserve.model.io.SafetensorsWriter;
+import dev.lvlmserve.model.io.StrictWeightLoader;
+import dev.lvlmserve.model.llama.LlamaModel;
+import dev.lvlmserve.model.nn.WeightMap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes llava-hf checkpoint directories: {@code config.json}, {@code model.safetensors} (or shards with
+ * an index), tokenizer and processor files. Loading is strict (see {@link StrictWeightLoader}); writing goes to a
+ * temporary directory that is renamed into place, so a crash never leaves half a checkpoint.
+ */
+public final class LlavaCheckpoint {
+    /** Files copied verbatim from a source checkpoint when writing a derived one. */
+    public static final List<String> SIDE_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "preprocessor_config.json", "processor_config.json",
+            "generation_config.json", "chat_template.json");
+
+    private LlavaCheckpoint() {}
+
+    /** Loads the model weights of {@code dir} (fp32 on {@code device}); the returned model owns them. */
+    public static LlavaModel loadModel(Path dir, Device device) {
+        Path configFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new CheckpointException("no config.json in " + dir);
+        }
+        LlavaConfig config = LlavaConfig.read(configFile);
+        NDManager owner = device == null ? Djl.newManager() : Djl.engine().newBaseManager(device);
+        try (CheckpointFiles files = CheckpointFiles.open(dir)) {
+            LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config),
+                    WeightLayout.optionalKeys(config), Set.of(), owner); // unused vision layers load too, so exports stay complete
+            return LlavaModel.full(config, new WeightMap(w.tensors()), owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code model} as a standard checkpoint: decoder layers renumbered 0..n−1 in order, {@code
+     * num_hidden_layers} updated, side files copied from {@code sourceDir} (may be null), {@code extraFiles} (name →
+     * content) added. Atomic: the directory appears complete or not at all.
+     */
+    public static void write(LlavaModel model, Path sourceDir, Path outDir, SafeDType dtype,
+            Map<String, String> extraFiles) throws IOException {
+        if (Files.exists(outDir)) {
+            throw new IOException(outDir + " already exists");
+        }
+        Path parent = outDir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + outDir.getFileName() + ".tmp-");
+        try {
+            LlavaConfig config = model.config();
+            config.write(tmp.resolve("config.json"));
+            SafetensorsWriter.write(tmp.resolve("model.safetensors"), renumbered(model), dtype,
+                    Map.of("format", "pt"));
+            if (sourceDir != null) {
+                for (String name : SIDE_FILES) {
+                    Path f = sourceDir.resolve(name);
+                    if (Files.isRegularFile(f)) {
+                        Files.copy(f, tmp.resolve(name));
+                    }
+                }
+            }
+            for (Map.Entry<String, String> e : extraFiles.entrySet()) {
+                Files.writeString(tmp.resolve(e.getKey()), e.getValue());
+            }
+            Files.move(tmp, outDir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    /** The model's tensors under canonical keys with decoder layers numbered by position (what HF expects). */
+    static Map<String, NDArray> renumbered(LlavaModel model) {
+        List<Integer> ids = model.languageModel().layerIds();
+        Map<Integer, Integer> position = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            position.put(ids.get(i), i);
+        }
+        String p = LlamaModel.PREFIX + ".layers.";
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(p)) {
+                int start = p.length();
+                int dot = key.indexOf('.', start);
+                Integer to = position.get(Integer.parseInt(key.substring(start, dot)));
+                if (to == null) {
+                    continue; // a removed layer's tensor still in the map
+                }
+                key = p + to + key.substring(dot);
+            }
+            out.put(key, e.getValue());
+        }
+        return out;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temporary directory is harmless and named as such
+        }
+    }
+}

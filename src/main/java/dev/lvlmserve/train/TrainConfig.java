@@ -1,0 +1,44 @@
+package dev.lvlmserve.train;
+
+import dev.lvlmserve.model.config.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything that determines a training run of the default model; the committed checkpoint records the file and
+ * the seed, so the run can be repeated. Read from a JSON file with these field names.
+ */
+public record TrainConfig(
+        long seed,
+        int steps,
+        int batchSize,
+        double peakLr,
+        int warmupSteps,
+        double minLrRatio,
+        double weightDecay,
+        double gradClip,
+        int evalEvery,
+        int evalSamplesPerSuite,
+        List<String> suites,
+        int imageSize,
+        int patchSize,
+        int visionHidden,
+        int visionLayers,
+        int visionHeads,
+        int textHidden,
+        int textLayers,
+        int textHeads,
+        int textKvHeads,
+        int textIntermediate,
+        double initStd) {
+
+    public static TrainConfig read(Path file) throws IOException {
+        return Json.MAPPER.readValue(Files.readString(file), TrainConfig.class);
+    }
+
+    public String toJson() {
+        return Json.MAPPER.writeValueAsString(this);
+    }
+}
