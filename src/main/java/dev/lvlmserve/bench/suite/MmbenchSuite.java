@@ -39,7 +39,8 @@ final class MmbenchSuite extends GeneratedSuite {
         Optional<Asked> asked = switch (category) {
             case COLOUR -> Options.pick(SceneQueries.loneShapes(scene), random)
                     .map(o -> new Asked(
-                            "What colour is the " + o.shape().word() + "?", Options.colours(o.colour(), scene, random)));
+                            "What colour is the " + o.shape().word() + "?",
+                            Options.colours(o.colour(), scene, random)));
             case SHAPE -> Options.pick(SceneQueries.loneColours(scene), random)
                     .map(o -> new Asked(
                             "What shape is the " + o.colour().word() + " object?", Options.shapes(o.shape(), random)));

@@ -64,7 +64,8 @@ class DatasetRoundTripTest {
                 {"id": "q2", "image": "/abs/2.png", "question": "Which?", "options": ["a", "b"], "answer": "B"}
                 """);
         List<ExternalSample> read = DatasetReader.read(jsonl);
-        assertEquals(new ExternalSample("line-1", dir.resolve("img/1.png"), "Is it red?", List.of(), "yes"), read.get(0));
+        assertEquals(
+                new ExternalSample("line-1", dir.resolve("img/1.png"), "Is it red?", List.of(), "yes"), read.get(0));
         assertEquals(new ExternalSample("q2", Path.of("/abs/2.png"), "Which?", List.of("a", "b"), "B"), read.get(1));
     }
 

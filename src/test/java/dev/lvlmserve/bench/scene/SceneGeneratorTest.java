@@ -21,7 +21,8 @@ class SceneGeneratorTest {
             Scene sa = a.next();
             Scene sb = b.next();
             assertEquals(sa, sb);
-            assertArrayEquals(SceneRenderer.toPng(SceneRenderer.render(sa)), SceneRenderer.toPng(SceneRenderer.render(sb)));
+            assertArrayEquals(
+                    SceneRenderer.toPng(SceneRenderer.render(sa)), SceneRenderer.toPng(SceneRenderer.render(sb)));
         }
     }
 

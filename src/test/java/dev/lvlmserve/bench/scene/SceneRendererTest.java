@@ -24,7 +24,8 @@ class SceneRendererTest {
                 assertEquals(64, image.getWidth());
                 int cx = (int) (1.5 * 64 / 3);
                 int cy = (int) (2.5 * 64 / 3);
-                assertEquals(Colour.GREEN.rgb().getRGB() & 0xFFFFFF, image.getRGB(cx, cy) & 0xFFFFFF, shape + " " + size);
+                int centre = image.getRGB(cx, cy) & 0xFFFFFF;
+                assertEquals(Colour.GREEN.rgb().getRGB() & 0xFFFFFF, centre, shape + " " + size);
                 assertEquals(BACKGROUND, image.getRGB(10, 10) & 0xFFFFFF, "empty cell is background");
                 assertEquals(BACKGROUND, image.getRGB(cx, 10) & 0xFFFFFF, "nothing leaks out of the cell");
             }
@@ -52,8 +53,8 @@ class SceneRendererTest {
     @Test
     void largeObjectsCoverMorePixelsThanSmallOnes() {
         for (Shape shape : Shape.values()) {
-            int small = coloured(SceneRenderer.render(new Scene(List.of(new SceneObject(shape, Colour.RED, Size.SMALL, 1, 1)))));
-            int large = coloured(SceneRenderer.render(new Scene(List.of(new SceneObject(shape, Colour.RED, Size.LARGE, 1, 1)))));
+            int small = coloured(alone(new SceneObject(shape, Colour.RED, Size.SMALL, 1, 1)));
+            int large = coloured(alone(new SceneObject(shape, Colour.RED, Size.LARGE, 1, 1)));
             assertTrue(large > 2.5 * small, shape + ": " + small + " vs " + large);
         }
     }
@@ -70,6 +71,10 @@ class SceneRendererTest {
                 assertEquals(original.getRGB(x, y), decoded.getRGB(x, y));
             }
         }
+    }
+
+    private static BufferedImage alone(SceneObject o) {
+        return SceneRenderer.render(new Scene(List.of(o)));
     }
 
     private static int coloured(BufferedImage image) {

@@ -45,7 +45,8 @@ class AnswerCorrectnessTest {
     @Test
     void popeNegativesFollowTheirSampling() {
         List<ObjectType> byFrequency = ObjectType.all().stream()
-                .sorted(Comparator.comparingDouble((ObjectType t) -> -SceneGenerator.typeFrequency(t.colour(), t.shape())))
+                .sorted(Comparator.comparingDouble(
+                        (ObjectType t) -> -SceneGenerator.typeFrequency(t.colour(), t.shape())))
                 .toList();
         int yes = 0;
         List<Sample> samples = Suites.byName("pope").samples(Split.TRAIN, 600);

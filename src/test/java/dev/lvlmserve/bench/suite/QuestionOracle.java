@@ -9,7 +9,6 @@ import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +19,8 @@ import java.util.regex.Pattern;
  * fails. Multiple choice: every option is judged on its own and exactly one must be true.
  */
 final class QuestionOracle {
-    private static final String REL = "(directly to the left of|directly to the right of|directly above|directly below)";
+    private static final String REL =
+            "(directly to the left of|directly to the right of|directly above|directly below)";
 
     private QuestionOracle() {}
 
@@ -86,14 +86,14 @@ final class QuestionOracle {
     private static String describe(Scene scene, String q) {
         Matcher m;
         if ((m = match("What (colour|shape) is the object " + REL + " the (\\w+ \\w+)\\?", q)) != null) {
-            SceneObject target = related(scene, m.group(2), only(scene, m.group(3)));
-            return attribute(target, m.group(1));
+            SceneObject target = SceneFacts.related(scene, m.group(2), only(scene, m.group(3)));
+            return SceneFacts.attribute(target, m.group(1));
         }
         if ((m = match("What is " + REL + " the (\\w+ \\w+)\\?", q)) != null) {
-            return typeOf(related(scene, m.group(1), only(scene, m.group(2))));
+            return typeOf(SceneFacts.related(scene, m.group(1), only(scene, m.group(2))));
         }
         if ((m = match("What (colour|shape|size) is the (.+)\\?", q)) != null) {
-            return attribute(only(scene, m.group(2)), m.group(1));
+            return SceneFacts.attribute(only(scene, m.group(2)), m.group(1));
         }
         if ((m = match("How many (\\w+) are in the image\\?", q)) != null) {
             return Integer.toString(resolve(scene, m.group(1)).size());
@@ -129,29 +129,6 @@ final class QuestionOracle {
         }
         String answer = describe(scene, q);
         return answer::equals;
-    }
-
-    /** The one object in the relation to the reference; the spec: same row (left/right) or column (above/below). */
-    private static SceneObject related(Scene scene, String relation, SceneObject ref) {
-        List<SceneObject> found = scene.objects().stream()
-                .filter(o -> switch (relation) {
-                    case "directly to the left of" -> o.row() == ref.row() && o.col() < ref.col();
-                    case "directly to the right of" -> o.row() == ref.row() && o.col() > ref.col();
-                    case "directly above" -> o.col() == ref.col() && o.row() < ref.row();
-                    default -> o.col() == ref.col() && o.row() > ref.row();
-                })
-                .toList();
-        assertThat(found.size() == 1, relation + " " + typeOf(ref) + " names " + found.size() + " objects");
-        return found.getFirst();
-    }
-
-    private static String attribute(SceneObject o, String which) {
-        return (switch (which) {
-                    case "colour" -> o.colour().name();
-                    case "shape" -> o.shape().name();
-                    default -> o.size().name();
-                })
-                .toLowerCase(Locale.ROOT);
     }
 
     static Matcher match(String regex, String text) {

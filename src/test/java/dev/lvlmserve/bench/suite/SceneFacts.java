@@ -80,4 +80,28 @@ final class SceneFacts {
     static String typeOf(SceneObject o) {
         return o.colour().name().toLowerCase(Locale.ROOT) + " " + o.shape().name().toLowerCase(Locale.ROOT);
     }
+
+    /** The one object in the relation to the reference; the spec: same row (left/right) or column (above/below). */
+    static SceneObject related(Scene scene, String relation, SceneObject ref) {
+        List<SceneObject> found = scene.objects().stream()
+                .filter(o -> switch (relation) {
+                    case "directly to the left of" -> o.row() == ref.row() && o.col() < ref.col();
+                    case "directly to the right of" -> o.row() == ref.row() && o.col() > ref.col();
+                    case "directly above" -> o.col() == ref.col() && o.row() < ref.row();
+                    default -> o.col() == ref.col() && o.row() > ref.row();
+                })
+                .toList();
+        QuestionOracle.assertThat(
+                found.size() == 1, relation + " " + typeOf(ref) + " names " + found.size() + " objects");
+        return found.getFirst();
+    }
+
+    static String attribute(SceneObject o, String which) {
+        return (switch (which) {
+                    case "colour" -> o.colour().name();
+                    case "shape" -> o.shape().name();
+                    default -> o.size().name();
+                })
+                .toLowerCase(Locale.ROOT);
+    }
 }
