@@ -30,11 +30,14 @@ final class ScienceQaSuite extends GeneratedSuite {
         var attributes = ScienceRule.Attribute.values();
         ScienceRule.Attribute attribute = attributes[item % attributes.length];
         boolean which = (item / attributes.length) % 2 == 1;
+        // Fixed by the item, not drawn: a coin redrawn with each rejected scene would favour the easier side.
+        boolean askRuleProperty = (item / (2 * attributes.length)) % 2 == 0;
         List<String> pair = Choice.shuffled(List.of(PROPERTIES[random.nextInt(PROPERTIES.length)]), random);
         ScienceRule rule = ScienceRule.draw(attribute, scene, pair.get(0), pair.get(1), random);
         var metadata =
                 Map.of(RULE, attribute.name().toLowerCase(Locale.ROOT), "scienceqa.form", which ? "which" : "binary");
-        Optional<String[]> asked = which ? whichIs(rule, scene, random) : binary(rule, scene, random);
+        String wanted = askRuleProperty ? rule.property() : rule.otherwise();
+        Optional<String[]> asked = which ? whichIs(rule, wanted, scene, random) : binary(rule, wanted, scene, random);
         return asked.map(qa -> {
             String prompt = "Context: " + rule.context() + "\nQuestion: " + qa[0];
             Choice choice = Choice.of(qa[1], List.of(qa).subList(2, qa.length), List.of(), qa.length - 1, random)
@@ -43,9 +46,16 @@ final class ScienceQaSuite extends GeneratedSuite {
         });
     }
 
-    /** {question, answer, distractors...}: "Is the object in the top left hot or cold?". */
-    private static Optional<String[]> binary(ScienceRule rule, Scene scene, SplittableRandom random) {
-        SceneObject o = scene.objects().get(random.nextInt(scene.objects().size()));
+    /**
+     * {question, answer, distractors...}: "Is the object in the top left hot or cold?". The answer property is
+     * chosen first, so it is 50/50 and the rule text alone does not predict it.
+     */
+    private static Optional<String[]> binary(ScienceRule rule, String wanted, Scene scene, SplittableRandom random) {
+        List<SceneObject> having = SceneQueries.matching(scene, o -> rule.propertyOf(o).equals(wanted));
+        if (having.isEmpty()) {
+            return Optional.empty();
+        }
+        SceneObject o = having.get(random.nextInt(having.size()));
         String name = rule.describesUniquely(o, scene) && random.nextBoolean()
                 ? rule.describe(o)
                 : "object in the " + Phrases.cell(o);
@@ -57,16 +67,15 @@ final class ScienceQaSuite extends GeneratedSuite {
     }
 
     /** "Which object is hot?" over objects the rule's descriptor names uniquely; exactly one option has it. */
-    private static Optional<String[]> whichIs(ScienceRule rule, Scene scene, SplittableRandom random) {
-        String wanted = random.nextBoolean() ? rule.property() : rule.otherwise();
+    private static Optional<String[]> whichIs(ScienceRule rule, String wanted, Scene scene, SplittableRandom r) {
         List<SceneObject> named = SceneQueries.matching(scene, o -> rule.describesUniquely(o, scene));
         List<SceneObject> yes = named.stream().filter(o -> rule.propertyOf(o).equals(wanted)).toList();
         List<String> no = Choice.shuffled(
-                named.stream().filter(o -> !rule.propertyOf(o).equals(wanted)).map(rule::describe).toList(), random);
+                named.stream().filter(o -> !rule.propertyOf(o).equals(wanted)).map(rule::describe).toList(), r);
         if (yes.isEmpty() || no.isEmpty()) {
             return Optional.empty();
         }
-        SceneObject answer = yes.get(random.nextInt(yes.size()));
+        SceneObject answer = yes.get(r.nextInt(yes.size()));
         String[] qa = new String[2 + Math.min(Options.FOUR - 1, no.size())];
         qa[0] = "Which object is " + wanted + "?";
         qa[1] = rule.describe(answer);
