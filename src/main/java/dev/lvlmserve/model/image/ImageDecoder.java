@@ -8,11 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -23,15 +18,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * header cannot make the JVM allocate gigabytes (decompression bomb). Every failure becomes an
  * {@link ImageRejectedException}; nothing a plugin throws escapes as anything else.
  *
- * <p>Formats: PNG, JPEG, GIF and BMP from the JDK, WebP from TwelveMonkeys {@code imageio-webp}. TIFF and WBMP are
- * refused on purpose even though the JDK reads them: TIFF is a large attack surface nobody uploads to a chat model,
- * and WBMP's weak magic would claim random bytes. Only the first frame of an animation is decoded (as PIL does).
+ * <p>Formats: PNG, JPEG, GIF and BMP from the JDK, WebP from TwelveMonkeys {@code imageio-webp}; others are refused
+ * ({@link ImageFormats}). Only the first frame of an animation is decoded (as PIL does).
  *
  * <p>Truncated input is refused, never decoded in part: the JDK's JPEG reader fills a truncated scan with grey and
  * only <em>warns</em>, so truncation warnings are turned into {@link Reason#CORRUPT} (PIL raises "image file is
  * truncated" there too). Other JPEG warnings (extraneous bytes, an ignored thumbnail) are tolerated, as PIL does.
  *
- * <p>EXIF orientation is not applied (PIL's {@code Image.open} does not apply it either).
+ * <p>EXIF orientation is not applied, as PIL's {@code Image.open} does not apply it (transformers' {@code load_image}
+ * helper does, through {@code ImageOps.exif_transpose}; a rotated phone photo is seen sideways here).
  *
  * <p>Thread-safe: each call makes its own reader.
  */
@@ -40,15 +35,6 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     /** 20 MiB. */
     public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
-
-    /** Accepted formats, in the order their names are reported. */
-    private static final List<String> FORMATS = List.of("png", "jpeg", "webp", "gif", "bmp");
-
-    static {
-        // The JDK registers classpath plugins once, with the class loader it starts on; a Spring Boot fat jar
-        // loads TwelveMonkeys through its own loader, so ask ImageIO to look again from ours.
-        ImageIO.scanForPlugins();
-    }
 
     private final long maxPixels;
     private final long maxBytes;
@@ -75,7 +61,7 @@ public final class ImageDecoder {
 
     /** The formats this decoder accepts, lower case. */
     public static List<String> supportedFormats() {
-        return FORMATS;
+        return ImageFormats.ACCEPTED;
     }
 
     /** Reads a file, refusing it by size before reading it into memory. */
@@ -96,7 +82,7 @@ public final class ImageDecoder {
         }
         // In-memory stream: ImageIO.createImageInputStream would spill to a temp file when ImageIO's disk cache is on.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ReaderChoice choice = chooseReader(in);
+            ImageFormats.Choice choice = ImageFormats.chooseReader(in);
             ImageReader reader = choice.reader();
             try {
                 reader.setInput(in, true, true); // seek forward only, ignore metadata
@@ -159,49 +145,19 @@ public final class ImageDecoder {
         if (types == null || !types.hasNext()) {
             throw new ImageRejectedException(
                     Reason.UNSUPPORTED_FORMAT,
-                    "The " + displayName(format)
+                    "The " + ImageFormats.displayName(format)
                             + " image uses a colour encoding that is not supported; send RGB or greyscale.");
         }
     }
 
-    private record ReaderChoice(ImageReader reader, String format) {}
-
-    private static ReaderChoice chooseReader(ImageInputStream in) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        while (readers.hasNext()) {
-            ImageReader reader = readers.next();
-            String format = acceptedFormat(reader);
-            if (format != null) {
-                return new ReaderChoice(reader, format);
-            }
-            reader.dispose();
-        }
-        throw new ImageRejectedException(
-                Reason.UNSUPPORTED_FORMAT,
-                "The data is not an image in a supported format (" + String.join(", ", FORMATS) + ").");
-    }
-
-    private static String acceptedFormat(ImageReader reader) {
-        if (reader.getOriginatingProvider() == null) {
-            return null;
-        }
-        Set<String> names = Stream.of(reader.getOriginatingProvider().getFormatNames())
-                .map(n -> n.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return FORMATS.stream().filter(names::contains).findFirst().orElse(null);
-    }
-
-    private static String displayName(String format) {
-        return format.toUpperCase(Locale.ROOT);
-    }
-
     private static ImageRejectedException corrupt(String format, String what, Throwable cause) {
-        return new ImageRejectedException(
-                Reason.CORRUPT, "The " + displayName(format) + " image cannot be decoded: " + what + ".", cause);
+        String message = "The " + ImageFormats.displayName(format) + " image cannot be decoded: " + what + ".";
+        return new ImageRejectedException(Reason.CORRUPT, message, cause);
     }
 
     private ImageRejectedException tooManyBytes(long size) {
         return new ImageRejectedException(
-                Reason.TOO_MANY_BYTES, "The image is %d bytes; at most %d bytes are accepted.".formatted(size, maxBytes));
+                Reason.TOO_MANY_BYTES,
+                "The image is %d bytes; at most %d bytes are accepted.".formatted(size, maxBytes));
     }
 }

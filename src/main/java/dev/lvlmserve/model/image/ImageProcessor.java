@@ -115,7 +115,8 @@ public final class ImageProcessor {
         if (config.doResize() && config.size() instanceof HeightWidth hw) {
             return new int[] {hw.height(), hw.width()};
         }
-        throw new IllegalStateException("this config's output size depends on the input image (no crop, no exact size)");
+        throw new IllegalStateException(
+                "this config's output size depends on the input image (no centre crop, no exact resize)");
     }
 
     /**

@@ -105,7 +105,8 @@ final class PilResampler {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = filter.support() * filterScale;
-            double inverseScale = 1.0 / filterScale; // Pillow multiplies by the reciprocal; dividing can differ by an ulp
+            // Pillow multiplies by the reciprocal; dividing instead can differ in the last bit.
+            double inverseScale = 1.0 / filterScale;
             int size = (int) Math.ceil(support) * 2 + 1;
             int[] first = new int[outSize];
             int[] count = new int[outSize];

@@ -4,12 +4,13 @@
  * <p>Legend:
  *
  * <ul>
- *   <li>{@link dev.lvlmserve.model.image.ImageDecoder}: untrusted bytes → {@link dev.lvlmserve.model.image.DecodedImage}
- *       (TYPE_INT_RGB), refusing empty, oversized, unknown, corrupt and truncated input with an
- *       {@link dev.lvlmserve.model.image.ImageRejectedException}; pixel cap checked from the header before decoding.
+ *   <li>{@link dev.lvlmserve.model.image.ImageDecoder}: untrusted bytes → {@link
+ *       dev.lvlmserve.model.image.DecodedImage} (TYPE_INT_RGB), refusing empty, oversized, unknown, corrupt and
+ *       truncated input with an {@link dev.lvlmserve.model.image.ImageRejectedException}; the pixel cap is checked
+ *       from the header before decoding. {@code ImageFormats} picks the reader, {@code RgbConversion} drops alpha.
  *   <li>{@link dev.lvlmserve.model.image.ImageProcessorConfig}: {@code preprocessor_config.json} as a record.
- *   <li>{@link dev.lvlmserve.model.image.ImageProcessor}: RGB → pad to square → PIL resize → centre crop → rescale →
- *       normalise, CHW float32; batches become an NDArray (B, 3, H, W).
+ *   <li>{@link dev.lvlmserve.model.image.ImageProcessor}: RGB → pad to square → PIL resize → centre crop →
+ *       rescale → normalise, CHW float32; batches become an NDArray (B, 3, H, W).
  *   <li>{@code PilResampler} / {@link dev.lvlmserve.model.image.PilFilter}: Pillow's resampling, bit for bit.
  * </ul>
  *
