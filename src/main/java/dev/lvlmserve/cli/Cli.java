@@ -9,12 +9,20 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lvlm-serve 0.1.0",
         description = "Serve LLaVA-style vision-language models and build pruned variants.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            AnswerCommand.class,
+            FixtureCommand.class,
+            BenchCommand.class,
+            TrainCommand.class,
+            EvalCommand.class
+        })
 public final class Cli {
     private Cli() {}
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Cli()).execute(args);
+        CommandLine cli = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
     }
 }

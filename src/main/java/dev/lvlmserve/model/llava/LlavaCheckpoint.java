@@ -7,6 +7,7 @@ import dev.lvlmserve.model.Djl;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.io.CheckpointException;
 import dev.lvlmserve.model.io.CheckpointFiles;
+import dev.lvlmserve.model.io.KeyMapping;
 import dev.lvlmserve.model.io.LoadedWeights;
 import dev.lvlmserve.model.io.SafeDType;
 import dev.lvlmserve.model.io.SafetensorsWriter;
@@ -62,6 +63,15 @@ public final class LlavaCheckpoint {
      */
     public static void write(LlavaModel model, Path sourceDir, Path outDir, SafeDType dtype,
             Map<String, String> extraFiles) throws IOException {
+        write(model, sourceDir, outDir, new WriteOptions(dtype, KeyMapping.Vintage.LEGACY, Long.MAX_VALUE),
+                extraFiles);
+    }
+
+    /** How tensors are written: dtype, key vintage, and the shard size ({@code Long.MAX_VALUE}: one file). */
+    public record WriteOptions(SafeDType dtype, KeyMapping.Vintage vintage, long maxShardBytes) {}
+
+    public static void write(LlavaModel model, Path sourceDir, Path outDir, WriteOptions options,
+            Map<String, String> extraFiles) throws IOException {
         if (Files.exists(outDir)) {
             throw new IOException(outDir + " already exists");
         }
@@ -71,7 +81,9 @@ public final class LlavaCheckpoint {
         try {
             LlavaConfig config = model.config();
             config.write(tmp.resolve("config.json"));
-            SafetensorsWriter.write(tmp.resolve("model.safetensors"), renumbered(model), dtype,
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            renumbered(model).forEach((k, v) -> tensors.put(KeyMapping.toVintage(k, options.vintage()), v));
+            SafetensorsWriter.writeSharded(tmp, tensors, options.dtype(), options.maxShardBytes(),
                     Map.of("format", "pt"));
             if (sourceDir != null) {
                 for (String name : SIDE_FILES) {
@@ -116,7 +128,7 @@ public final class LlavaCheckpoint {
         return out;
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

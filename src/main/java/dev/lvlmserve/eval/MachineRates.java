@@ -1,0 +1,64 @@
+package dev.lvlmserve.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lvlmserve.model.Djl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What this machine can do, measured through the same libtorch the model uses: the fp32 GEMM rate (the bound on
+ * prefill) and the streaming memory bandwidth (the bound on batch-1 decode, which reads every weight once per token).
+ */
+public final class MachineRates {
+    private MachineRates() {}
+
+    /** GFLOP/s of an n×n fp32 matmul, best of a few repetitions. */
+    public static double gemmGflops(int n, int reps) {
+        try (NDManager m = Djl.newManager()) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            a.matMul(b).close(); // warm-up
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < reps; i++) {
+                long t = System.nanoTime();
+                a.matMul(b).close();
+                best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            }
+            return 2.0 * n * n * n / best / 1e9;
+        }
+    }
+
+    /** GB/s of {@code c = a + b} over arrays far larger than the caches (two reads and one write per element). */
+    public static double memoryBandwidthGbs(long megabytes, int reps) {
+        long n = megabytes * (1 << 20) / 4;
+        try (NDManager m = Djl.newManager()) {
+            NDArray a = m.ones(new Shape(n));
+            NDArray b = m.ones(new Shape(n));
+            a.add(b).close();
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < reps; i++) {
+                long t = System.nanoTime();
+                a.add(b).close();
+                best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            }
+            return 3.0 * n * 4 / best / 1e9;
+        }
+    }
+
+    /** Resident set size of this process in bytes (Linux), or −1. */
+    public static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.lvlmserve.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.lvlmserve.bench.suite.BenchmarkSuite;
+import dev.lvlmserve.bench.suite.Split;
+import dev.lvlmserve.bench.suite.Suites;
+import dev.lvlmserve.bench.suite.Vocabulary;
+import dev.lvlmserve.eval.SuiteEvaluator;
+import dev.lvlmserve.eval.SuiteResult;
+import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.config.Json;
+import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.model.config.TextConfig;
+import dev.lvlmserve.model.config.VisionConfig;
+import dev.lvlmserve.model.image.ImageProcessor;
+import dev.lvlmserve.model.image.ImageProcessorConfig;
+import dev.lvlmserve.model.io.SafeDType;
+import dev.lvlmserve.model.llava.LlavaCheckpoint;
+import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.model.llava.RandomWeights;
+import dev.lvlmserve.model.nn.WeightMap;
+import dev.lvlmserve.model.tokenizer.TextTokenizer;
+import dev.lvlmserve.model.tokenizer.WordLevelTokenizerWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Trains the embedded default model from scratch on the built-in benchmark's TRAIN split: a word-level tokenizer
+ * over the benchmark vocabulary, a small LLaVA initialised from the seed, AdamW with warm-up and cosine decay,
+ * validation accuracy as it goes, and a llava-hf checkpoint (fp16 on disk) with a TRAINING.json that records the
+ * command, the config and the curves.
+ */
+public final class DefaultModelTrainer {
+    private final TrainConfig config;
+    private final PrintStream log;
+
+    public DefaultModelTrainer(TrainConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    public void run(Path outDir, String command) throws IOException {
+        Path work = Files.createTempDirectory("lvlm-train-");
+        WordLevelTokenizerWriter.write(work, Vocabulary.words());
+        ImageProcessorConfig pre = ImageProcessorConfig.clipDefaults(config.imageSize());
+        pre.write(work.resolve("preprocessor_config.json"));
+        TextTokenizer tokenizer = TextTokenizer.load(work);
+        LlavaConfig llava = llavaConfig(tokenizer);
+        Files.writeString(work.resolve("generation_config.json"), generationConfig(tokenizer));
+        NDManager owner = Djl.newManager();
+        LlavaModel model = LlavaModel.full(llava,
+                new WeightMap(RandomWeights.generate(llava, config.seed(), config.initStd(), owner)), owner);
+        List<BenchmarkSuite> suites = config.suites().stream().map(Suites::byName).toList();
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        record.put("command", command);
+        record.set("config", Json.MAPPER.readTree(config.toJson()));
+        ArrayNode curve = record.putArray("loss_curve");
+        ArrayNode validation = record.putArray("validation");
+        long started = System.nanoTime();
+        try (LlavaPipeline pipeline = new LlavaPipeline(model, tokenizer, new ImageProcessor(pre), true);
+                LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
+                        tokenizer.padId())) {
+            SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed());
+            CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
+                    config.minLrRatio());
+            double window = 0;
+            int inWindow = 0;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(config.steps())
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
+                            System.err)).showSpeed().build()) {
+                for (int step = 0; step < config.steps(); step++) {
+                    double lr = schedule.at(step);
+                    LlavaTrainer.StepResult r = trainer.step(data.batch(step, config.batchSize()), lr,
+                            config.gradClip());
+                    window += r.loss();
+                    inWindow++;
+                    bar.step();
+                    bar.setExtraMessage(String.format(" loss %.4f", r.loss()));
+                    if ((step + 1) % 25 == 0 || step + 1 == config.steps()) {
+                        double mean = window / inWindow;
+                        curve.addObject().put("step", step + 1).put("loss", mean).put("lr", lr);
+                        log.printf("step %5d  loss %.4f  lr %.2e  grad-norm %.3f%n", step + 1, mean, lr,
+                                r.gradNorm());
+                        window = 0;
+                        inWindow = 0;
+                    }
+                    boolean last = step + 1 == config.steps();
+                    if ((step + 1) % config.evalEvery() == 0 || last) {
+                        trainer.detach(); // evaluation runs without gradients
+                        validation.add(validate(pipeline, suites, step + 1));
+                        if (!last) {
+                            snapshot(model, work, outDir, step + 1, record);
+                            trainer.reattach();
+                        }
+                    }
+                }
+            }
+            record.put("train_seconds", (System.nanoTime() - started) / 1e9);
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("TRAINING.json", Json.MAPPER.writeValueAsString(record));
+            LlavaCheckpoint.write(model, work, outDir, SafeDType.F16, extra);
+            log.println("wrote " + outDir);
+        } finally {
+            LlavaCheckpoint.deleteTree(work);
+        }
+    }
+
+    /** A usable checkpoint after every validation, so a long run that is stopped still leaves a model. */
+    private void snapshot(LlavaModel model, Path work, Path outDir, int step, ObjectNode record) throws IOException {
+        Path snap = outDir.resolveSibling(outDir.getFileName() + ".step" + step);
+        LlavaCheckpoint.deleteTree(snap);
+        LlavaCheckpoint.write(model, work, snap, SafeDType.F16, Map.of("TRAINING.json",
+                Json.MAPPER.writeValueAsString(record)));
+        log.println("snapshot " + snap);
+    }
+
+    private ObjectNode validate(LlavaPipeline pipeline, List<BenchmarkSuite> suites, int step) {
+        List<SuiteResult> results = new ArrayList<>();
+        for (BenchmarkSuite s : suites) {
+            results.add(new SuiteEvaluator(32).evaluate(pipeline, s, Split.VALIDATION,
+                    config.evalSamplesPerSuite(), n -> {}));
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode().put("step", step);
+        StringBuilder line = new StringBuilder(String.format("validation @%d:", step));
+        for (SuiteResult r : results) {
+            o.put(r.score().suite(), r.score().metric());
+            line.append(String.format(" %s %.1f", r.score().suite(), r.score().metric()));
+        }
+        double avg = SuiteEvaluator.average(results);
+        o.put("average", avg);
+        log.println(line.append(String.format(" | average %.1f", avg)));
+        return o;
+    }
+
+    LlavaConfig llavaConfig(TextTokenizer tokenizer) {
+        long image = tokenizer.imageTokenId();
+        TextConfig text = new TextConfig("llama", tokenizer.vocabSize(), config.textHidden(),
+                config.textIntermediate(), config.textLayers(), config.textHeads(), config.textKvHeads(), 0, "silu",
+                512, 1e-6, 10000.0, 1.0, false, false, false, tokenizer.bosId(), tokenizer.eosId(),
+                tokenizer.padId());
+        VisionConfig vision = new VisionConfig(config.visionHidden(), config.visionHidden() * 2,
+                config.visionLayers(), config.visionHeads(), 3, config.imageSize(), config.patchSize(), "quick_gelu",
+                1e-5, config.visionHidden());
+        return new LlavaConfig(text, vision, image, "gelu", List.of(-2), "default", true, false);
+    }
+
+    private static String generationConfig(TextTokenizer t) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("bos_token_id", t.bosId());
+        o.put("eos_token_id", t.eosId());
+        o.put("pad_token_id", t.padId());
+        o.put("max_new_tokens", 16);
+        return Json.MAPPER.writeValueAsString(o);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.lvlmserve.train;
+
+import dev.lvlmserve.bench.scene.SceneRenderer;
+import dev.lvlmserve.bench.suite.BenchmarkSuite;
+import dev.lvlmserve.bench.suite.Sample;
+import dev.lvlmserve.bench.suite.Split;
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Training batches drawn from the built-in benchmark's TRAIN split: each step draws its own samples from a stream
+ * seeded by (seed, step), mixing all suites evenly, so a run is reproducible and can resume at any step. Images are
+ * rendered at the benchmark's size and go through the model's own preprocessing, exactly as at evaluation time.
+ */
+public final class SuiteTrainingData {
+    private static final int POOL = Split.TRAIN.defaultCount();
+
+    private final List<BenchmarkSuite> suites;
+    private final LlavaPipeline pipeline;
+    private final long seed;
+
+    public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed) {
+        this.suites = List.copyOf(suites);
+        this.pipeline = pipeline;
+        this.seed = seed;
+    }
+
+    public List<TrainingExample> batch(int step, int size) {
+        SplittableRandom r = new SplittableRandom(seed * 1_000_003L + step);
+        List<TrainingExample> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            BenchmarkSuite suite = suites.get(r.nextInt(suites.size()));
+            out.add(example(suite.sample(Split.TRAIN, r.nextInt(POOL))));
+        }
+        return out;
+    }
+
+    public TrainingExample example(Sample s) {
+        float[] pixels = pipeline.pixelValues(SceneRenderer.render(s.scene()));
+        return new TrainingExample(pipeline.promptIds(s.question(), true), pipeline.targetIds(s.answer()), pixels);
+    }
+}
