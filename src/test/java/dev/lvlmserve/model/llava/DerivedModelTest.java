@@ -27,7 +27,8 @@ class DerivedModelTest {
     static float[] logits(LlavaModel model) {
         try (NDManager m = model.manager().newSubManager()) {
             SplittableRandom r = new SplittableRandom(1);
-            float[] px = new float[3 * 16 * 16];
+            int size = model.config().visionConfig().imageSize();
+            float[] px = new float[3 * size * size];
             for (int i = 0; i < px.length; i++) {
                 px[i] = (float) r.nextGaussian();
             }
@@ -38,7 +39,7 @@ class DerivedModelTest {
             }
             long[][] att = {new long[ids.length]};
             Arrays.fill(att[0], 1);
-            NDArray feats = model.imageFeatures(m.create(px, new Shape(1, 3, 16, 16)), ForwardObserver.NONE);
+            NDArray feats = model.imageFeatures(m.create(px, new Shape(1, 3, size, size)), ForwardObserver.NONE);
             NDArray h = model.languageModel().forward(model.inputsEmbeds(new long[][] {ids}, feats, m), att, null,
                     ForwardObserver.NONE);
             return model.logits(h).toFloatArray();

@@ -1,0 +1,50 @@
+package dev.lvlmserve.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line tool end to end on a fixture checkpoint it writes itself. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertEquals(0, Cli.run(args), String.join(" ", args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void fixtureThenAnswer() throws Exception {
+        Path model = tmp.resolve("fixture");
+        String wrote = run("fixture", "--out", model.toString(), "--seed", "3", "--dtype", "bf16");
+        assertTrue(wrote.contains("4 decoder layers"), wrote);
+        assertTrue(Files.exists(model.resolve("config.json")));
+        Path image = tmp.resolve("img.png");
+        ImageIO.write(new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                image.toFile());
+        String answer = run("answer", "--model", model.toString(), "--image", image.toString(), "--question",
+                "How many objects are there?", "--max-new-tokens", "3");
+        assertTrue(answer.lines().count() >= 1);
+    }
+
+    @Test
+    void badArgumentsGiveAUsageErrorNotAStackTrace() {
+        assertEquals(2, Cli.run("answer", "--image"));
+        assertEquals(2, Cli.run("no-such-command"));
+    }
+}
