@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             FixtureCommand.class,
             BenchCommand.class,
             TrainCommand.class,
-            EvalCommand.class
+            EvalCommand.class,
+            DatasetCommand.class
         })
 public final class Cli {
     private Cli() {}
