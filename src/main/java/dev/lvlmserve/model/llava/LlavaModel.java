@@ -98,7 +98,8 @@ public final class LlavaModel implements AutoCloseable {
     /**
      * Token embeddings (B, T, D) with row b's image positions (ids equal to {@code image_token_index}) replaced, in
      * order, by {@code imageFeatures[b]} — transformers' {@code masked_scatter}. Rows without image tokens ignore
-     * their features row; a row whose count of image tokens differs from the features' length is an error.
+     * their features row; a row whose count of image tokens differs from the features' length is an error. With no
+     * features at all, every id (the image id included) is embedded as a token.
      *
      * @param imageFeatures (B, N, D), or null when no row has an image
      */
@@ -114,7 +115,8 @@ public final class LlavaModel implements AutoCloseable {
             int k = 0;
             for (int j = 0; j < t; j++) {
                 long id = ids[i][j];
-                if (id == config.imageTokenIndex()) {
+                // Without features (decode steps, text-only batches) an image id is an ordinary token, as in HF.
+                if (id == config.imageTokenIndex() && imageFeatures != null) {
                     isImage[i * t + j] = true;
                     gather[i * t + j] = i * n + k++;
                     any = true;

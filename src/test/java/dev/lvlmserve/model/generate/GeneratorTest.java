@@ -188,6 +188,14 @@ class GeneratorTest {
     }
 
     @Test
+    void aGeneratedImageTokenIsEmbeddedAsAnOrdinaryTokenDuringDecode() {
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray e = model.inputsEmbeds(new long[][] {{TinyModels.IMAGE_TOKEN}}, null, m);
+            assertEquals(new Shape(1, 1, d), e.getShape());
+        }
+    }
+
+    @Test
     void mismatchedImageTokenCountIsAClearError() {
         long[] p = Arrays.copyOf(prompt(1, 1, 1), prompt(1, 1, 1).length - 3); // cut into the image run? no: add one
         long[] extra = Arrays.copyOf(p, p.length + 1);
