@@ -40,8 +40,8 @@ public final class PruningEngine {
             ProgressListener progress, BooleanSupplier cancelled) {
         StageTimer timer = new StageTimer();
         List<Integer> layers = model.languageModel().layerIds();
+        int n = request.validate(layers);
         List<Integer> candidates = request.candidates(layers);
-        int n = request.removalCount(layers);
         boolean scp = request.compensates() && n > 0;
         boolean score = request.method().scores() && n > 0;
         PruneOptions o = request.options();

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One prune job's input. The constructor rejects what is wrong on its own; {@link #candidates} and {@link
- * #removalCount} reject what is wrong for a given model. Every rejection is an {@link IllegalArgumentException} whose
+ * One prune job's input. The constructor rejects what is wrong on its own; {@link #validate} rejects what is wrong
+ * for a given model. Every rejection is an {@link IllegalArgumentException} whose
  * message names the field and the allowed range.
  *
  * @param ratio fraction of the decoder's L layers to remove, round(ratio·L) of them; in [0, 0.5) — paper §4.2:
@@ -39,9 +39,6 @@ public record PruneRequest(
         }
         baseModelId = baseModelId == null ? "unnamed" : baseModelId;
         options = options == null ? PruneOptions.DEFAULT : options;
-        if (method == PruningMethod.ENUMERATE && evaluator == null) {
-            throw new IllegalArgumentException("method 'enumerate' needs an evaluator that scores each layer subset");
-        }
     }
 
     /** Defaults: the paper's N = 1,000, seed 0, default options. */
@@ -81,6 +78,19 @@ public record PruneRequest(
             }
         }
         return options.candidateLayers().stream().sorted().toList();
+    }
+
+    /**
+     * Everything that can be checked before any work for a model with decoder layers {@code modelLayers}: the
+     * candidates, the removal count, the evaluator {@code enumerate} needs.
+     *
+     * @return round(ratio·L), the number of layers to remove
+     */
+    public int validate(List<Integer> modelLayers) {
+        if (method == PruningMethod.ENUMERATE && evaluator == null) {
+            throw new IllegalArgumentException("method 'enumerate' needs an evaluator that scores each layer subset");
+        }
+        return removalCount(modelLayers);
     }
 
     /** round(ratio·L), checked against the candidates. */

@@ -1,5 +1,6 @@
 package dev.lvlmserve.pruning.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.pruning.compensation.ScpTarget;
@@ -59,6 +60,7 @@ public record PruningPlan(
     }
 
     /** True when the plan removes nothing (the variant is the base model). */
+    @JsonIgnore
     public boolean isEmpty() {
         return removedLayers.isEmpty();
     }
