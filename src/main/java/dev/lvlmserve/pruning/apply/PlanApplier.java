@@ -3,6 +3,11 @@ package dev.lvlmserve.pruning.apply;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.pruning.Cancellation;
+import dev.lvlmserve.pruning.ProgressListener;
+import dev.lvlmserve.pruning.calibration.FeatureBank;
+import dev.lvlmserve.pruning.compensation.Compensator;
+import dev.lvlmserve.pruning.compensation.LayerPair;
 import dev.lvlmserve.pruning.compensation.Subspace;
 import dev.lvlmserve.pruning.compensation.SubspaceEdit;
 import dev.lvlmserve.pruning.plan.CompensationRecord;
@@ -47,11 +52,29 @@ public final class PlanApplier {
         return applyVerified(base, plan, subspaces);
     }
 
+    /**
+     * Recomputes the SCP subspaces from calibration features (the plan's pairs, pooling, SVD strategy and requested
+     * rank) and applies the plan. With the features the prune captured, the variant is the prune's variant.
+     *
+     * @param features must hold the pairs' feature matrices for the plan's pooling
+     */
+    public static LlavaModel apply(LlavaModel base, PruningPlan plan, FeatureBank features) {
+        List<LayerPair> pairs = plan.compensation().stream().map(c -> new LayerPair(c.removed(), c.retained()))
+                .toList();
+        int rank = plan.compensation().isEmpty() ? 0 : plan.compensation().getFirst().requestedRank();
+        Map<Integer, Subspace> subspaces = Compensator.subspaces(pairs, features, plan.options().featurePooling(),
+                rank, plan.options().svd(), ProgressListener.NONE, Cancellation.NEVER);
+        return apply(base, plan, subspaces);
+    }
+
     static LlavaModel applyVerified(LlavaModel base, PruningPlan plan, Map<Integer, Subspace> subspaces) {
         Set<Integer> removed = Set.copyOf(plan.removedLayers());
         List<CompensationRecord> edits = plan.compensation().stream().filter(c -> c.rank() > 0).toList();
         if (edits.isEmpty()) {
             return base.derive(removed, Map.of(), null); // rank 0 shares everything: identical to plain removal
+        }
+        if (plan.scpTarget() == null) {
+            throw new IllegalArgumentException("plan has SCP edits of rank > 0 but no scp_target");
         }
         int dim = base.config().textConfig().hiddenSize();
         NDManager owner = base.manager().newSubManager();

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -43,6 +44,10 @@ public record PruningPlan(
     public static final int FORMAT_VERSION = 1;
 
     public PruningPlan {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(candidateLayers, "candidate_layers");
+        Objects.requireNonNull(removedLayers, "removed_layers");
+        options = options == null ? PruneOptions.DEFAULT : options;
         candidateLayers = List.copyOf(candidateLayers);
         removedLayers = removedLayers.stream().sorted().toList();
         layerScores = layerScores == null ? List.of() : List.copyOf(layerScores);

@@ -14,8 +14,12 @@ import dev.lvlmserve.pruning.Cancellation;
 import dev.lvlmserve.pruning.ProgressListener;
 import dev.lvlmserve.pruning.PruningFixtures;
 import dev.lvlmserve.pruning.calibration.CalibrationSource;
+import dev.lvlmserve.pruning.calibration.Calibrator;
+import dev.lvlmserve.pruning.calibration.CaptureSpec;
+import dev.lvlmserve.pruning.calibration.FeatureBank;
 import dev.lvlmserve.pruning.calibration.FeaturePooling;
 import dev.lvlmserve.pruning.calibration.InMemoryCalibrationSource;
+import dev.lvlmserve.pruning.compensation.Compensator;
 import dev.lvlmserve.pruning.compensation.LayerPair;
 import dev.lvlmserve.pruning.compensation.LayerPairing;
 import dev.lvlmserve.pruning.compensation.ScpTarget;
@@ -23,6 +27,7 @@ import dev.lvlmserve.pruning.plan.CompensationRecord;
 import dev.lvlmserve.pruning.plan.PruneOptions;
 import dev.lvlmserve.pruning.plan.PruneRequest;
 import dev.lvlmserve.pruning.plan.PruningPlan;
+import dev.lvlmserve.pruning.scoring.TokenOptions;
 import dev.lvlmserve.pruning.scoring.TokenSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -213,6 +218,16 @@ class PruningEngineTest {
                 LlavaModel again = PlanApplier.apply(base, r.plan(), r.subspaces())) {
             assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(again));
             assertThrows(IllegalArgumentException.class, () -> PlanApplier.apply(base, r.plan()));
+            // from calibration features: the same samples, captured again, give the same subspaces
+            List<LayerPair> pairs = r.plan().compensation().stream()
+                    .map(c -> new LayerPair(c.removed(), c.retained())).toList();
+            CaptureSpec spec = new CaptureSpec(Set.of(), Compensator.featureKeys(pairs, FeaturePooling.MEAN),
+                    TokenOptions.DEFAULT, 0);
+            FeatureBank bank = new Calibrator(ProgressListener.NONE, Cancellation.NEVER)
+                    .run(base, SOURCE.draw(4, 3), spec, "capture").features();
+            try (LlavaModel fromStats = PlanApplier.apply(base, r.plan(), bank)) {
+                assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(fromStats));
+            }
             try (LlavaModel other = PruningFixtures.model(6)) {
                 String m = assertThrows(IllegalArgumentException.class,
                         () -> PlanApplier.apply(other, r.plan(), r.subspaces())).getMessage();
