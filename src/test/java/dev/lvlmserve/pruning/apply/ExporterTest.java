@@ -1,0 +1,50 @@
+package dev.lvlmserve.pruning.apply;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lvlmserve.model.llava.LlavaCheckpoint;
+import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.pruning.Cancellation;
+import dev.lvlmserve.pruning.ProgressListener;
+import dev.lvlmserve.pruning.PruningFixtures;
+import dev.lvlmserve.pruning.plan.PruneRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExporterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anExportedVariantReloadsWithTheSameLogitsAndItsPlan() throws IOException {
+        Path source = Files.createDirectories(tmp.resolve("base"));
+        Files.writeString(source.resolve("tokenizer.json"), "{\"tiny\": true}");
+        PruneRequest request = PruneRequest.of("short-lvlm", 0.25).withCalibrationSize(3).withBaseModelId("tiny");
+        try (LlavaModel base = PruningFixtures.model(8);
+                PruneResult r = new PruningEngine().prune(base, PruningFixtures.source(3), request,
+                        ProgressListener.NONE, Cancellation.NEVER)) {
+            Path out = tmp.resolve("pruned");
+            Exporter.export(r.variant(), r.plan(), source, out);
+            assertEquals(r.plan(), Exporter.readPlan(out));
+            assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
+            try (LlavaModel reloaded = LlavaCheckpoint.loadModel(out, null)) {
+                assertEquals(6, reloaded.config().textConfig().numHiddenLayers());
+                assertEquals(List.of(0, 1, 2, 3, 4, 5), reloaded.languageModel().layerIds());
+                assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(reloaded));
+            }
+            assertThrows(IOException.class, () -> Exporter.export(r.variant(), r.plan(), source, out));
+            String m = assertThrows(IllegalArgumentException.class, () -> Exporter.export(base, r.plan(), source,
+                    tmp.resolve("wrong"))).getMessage();
+            assertTrue(m.contains("do not match the plan"), m);
+            assertFalse(Files.exists(tmp.resolve("wrong")));
+        }
+    }
+}
