@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TrainCommand.class,
             EvalCommand.class,
-            DatasetCommand.class
+            DatasetCommand.class,
+            PruneCommand.class,
+            AblateCommand.class
         })
 public final class Cli {
     private Cli() {}

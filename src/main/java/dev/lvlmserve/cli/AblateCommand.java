@@ -1,0 +1,56 @@
+package dev.lvlmserve.cli;
+
+import dev.lvlmserve.eval.ablation.AblationConfig;
+import dev.lvlmserve.eval.ablation.AblationRunner;
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        description = "Reproduce the paper's ablation on the built-in benchmark and write docs/results/.")
+final class AblateCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--out", defaultValue = "docs/results", paramLabel = "DIR")
+    Path out;
+
+    @Option(names = "--ratios", split = ",", description = "default 0.1,0.2,0.3,0.4")
+    List<Double> ratios;
+
+    @Option(names = "--methods", split = ",", description = "default: every method")
+    List<String> methods;
+
+    @Option(names = "--calibration-size", defaultValue = "256")
+    int calibrationSize;
+
+    @Option(names = "--test-limit", defaultValue = "100", description = "TEST samples per suite")
+    int testLimit;
+
+    @Option(names = "--enumeration-limit", defaultValue = "12", description = "VALIDATION samples per suite")
+    int enumerationLimit;
+
+    @Option(names = "--random-seeds", defaultValue = "3")
+    int randomSeeds;
+
+    @Override
+    public Integer call() throws Exception {
+        AblationConfig std = AblationConfig.standard();
+        AblationConfig c = new AblationConfig(ratios == null ? std.ratios() : ratios,
+                methods == null ? std.methods() : methods, calibrationSize, testLimit, enumerationLimit, randomSeeds,
+                std.batchSize(), std.speedSamples(), std.timingCalibrationSize());
+        StringBuilder cmd = new StringBuilder("java -jar target/lvlm-serve.jar ablate");
+        if (model.model != null) {
+            cmd.append(" --model ").append(model.model);
+        }
+        cmd.append(" --calibration-size ").append(calibrationSize).append(" --test-limit ").append(testLimit);
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+            new AblationRunner(pipeline, c, System.out).run(out, cmd.toString());
+        }
+        return 0;
+    }
+}

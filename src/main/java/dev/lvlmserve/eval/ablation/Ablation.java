@@ -1,0 +1,115 @@
+package dev.lvlmserve.eval.ablation;
+
+import dev.lvlmserve.bench.suite.BenchmarkSuite;
+import dev.lvlmserve.bench.suite.Split;
+import dev.lvlmserve.bench.suite.Suites;
+import dev.lvlmserve.eval.SuiteEvaluator;
+import dev.lvlmserve.eval.SuiteResult;
+import dev.lvlmserve.eval.calibration.BenchmarkCalibrationSource;
+import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.pruning.Cancellation;
+import dev.lvlmserve.pruning.ProgressListener;
+import dev.lvlmserve.pruning.apply.PruneResult;
+import dev.lvlmserve.pruning.apply.PruningEngine;
+import dev.lvlmserve.pruning.calibration.CalibrationSource;
+import dev.lvlmserve.pruning.plan.PruneOptions;
+import dev.lvlmserve.pruning.plan.PruneRequest;
+import dev.lvlmserve.pruning.plan.PruningMethod;
+import dev.lvlmserve.pruning.plan.PruningPlan;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The paper's ablation on the built-in benchmark: every method at every ratio, pruned from the same base with the
+ * same calibration draw, evaluated on the same TEST slice. Enumeration scores each layer subset on a VALIDATION slice
+ * and is then evaluated on TEST like the rest, so it is an upper bound for layer choice, not a test-set oracle.
+ */
+public final class Ablation {
+    private final LlavaPipeline pipeline;
+    private final AblationConfig config;
+    private final PrintStream log;
+    private final List<BenchmarkSuite> suites = Suites.all();
+    private final CalibrationSource calibration;
+
+    public Ablation(LlavaPipeline pipeline, AblationConfig config, PrintStream log) {
+        this.pipeline = pipeline;
+        this.config = config;
+        this.log = log;
+        this.calibration = new BenchmarkCalibrationSource(pipeline, suites);
+    }
+
+    /** Average headline metric and per-suite scores of a model on the TEST slice. */
+    public Map<String, Double> evaluate(LlavaModel model, Split split, int limit) {
+        LlavaPipeline p = model == pipeline.model() ? pipeline : pipeline.withModel(model);
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<SuiteResult> results = new ArrayList<>();
+        SuiteEvaluator evaluator = new SuiteEvaluator(config.batchSize());
+        for (BenchmarkSuite s : suites) {
+            SuiteResult r = evaluator.evaluate(p, s, split, limit, n -> {});
+            results.add(r);
+            out.put(s.name(), r.score().metric());
+        }
+        out.put("average", SuiteEvaluator.average(results));
+        return out;
+    }
+
+    public MethodResult run(double ratio, String method, PruneOptions options) {
+        PruningMethod m = PruningMethod.parse(method);
+        int runs = m == PruningMethod.RANDOM ? config.randomSeeds() : 1;
+        List<Double> averages = new ArrayList<>();
+        Map<String, Double> perSuite = new LinkedHashMap<>();
+        List<List<Integer>> removed = new ArrayList<>();
+        double seconds = 0;
+        for (int seed = 0; seed < runs; seed++) {
+            PruneRequest request = new PruneRequest(m, ratio, config.calibrationSize(), seed, "default", options,
+                    m == PruningMethod.ENUMERATE ? enumerationScore() : null);
+            long t0 = System.nanoTime();
+            try (PruneResult r = new PruningEngine().prune(pipeline.model(), calibration, request,
+                    ProgressListener.NONE, Cancellation.NEVER)) {
+                seconds += (System.nanoTime() - t0) / 1e9;
+                Map<String, Double> scores = evaluate(r.variant(), Split.TEST, config.testLimit());
+                averages.add(scores.get("average"));
+                scores.forEach((k, v) -> perSuite.merge(k, v / runs, Double::sum));
+                removed.add(r.plan().removedLayers());
+            }
+        }
+        double mean = averages.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double var = averages.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum() / Math.max(1, runs - 1);
+        MethodResult result = new MethodResult(ratio, method, mean, runs > 1 ? Math.sqrt(var) : 0, perSuite, removed,
+                seconds / runs);
+        log.printf("ratio %.2f %-16s avg %.1f%s removed %s (prune %.1f s)%n", ratio, method, mean,
+                runs > 1 ? String.format(" ± %.1f", result.spread()) : "", removed, result.pruneSeconds());
+        return result;
+    }
+
+    /** Enumeration's evaluator: plain removal of the subset, scored on a VALIDATION slice. */
+    private ToDoubleFunction<Set<Integer>> enumerationScore() {
+        return layers -> {
+            try (LlavaModel v = pipeline.model().derive(layers, Map.of(), null)) {
+                return evaluate(v, Split.VALIDATION, config.enumerationLimit()).get("average");
+            }
+        };
+    }
+
+    /** The Short-LVLM plan at a ratio (for the retained-layer diagram and speed runs). */
+    public PruneResult prune(double ratio, String method, int calibrationSize) {
+        PruneRequest request = new PruneRequest(PruningMethod.parse(method), ratio, calibrationSize, 0, "default",
+                PruneOptions.DEFAULT, null);
+        return new PruningEngine().prune(pipeline.model(), calibration, request, ProgressListener.NONE,
+                Cancellation.NEVER);
+    }
+
+    public CalibrationSource calibration() {
+        return calibration;
+    }
+
+    public static List<Integer> removed(PruningPlan plan) {
+        return plan.removedLayers();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.lvlmserve.eval.ablation;
+
+import java.util.List;
+
+/**
+ * What one ablation run covers.
+ *
+ * @param testLimit samples per suite for every reported accuracy (TEST split)
+ * @param enumerationLimit samples per suite for enumeration's scoring of each layer subset (VALIDATION split, so
+ *     the upper bound is not tuned on the test data)
+ * @param randomSeeds seeds of the random baseline (mean and spread reported)
+ */
+public record AblationConfig(
+        List<Double> ratios,
+        List<String> methods,
+        int calibrationSize,
+        int testLimit,
+        int enumerationLimit,
+        int randomSeeds,
+        int batchSize,
+        int speedSamples,
+        int timingCalibrationSize) {
+
+    public static AblationConfig standard() {
+        return new AblationConfig(List.of(0.1, 0.2, 0.3, 0.4),
+                List.of("short-lvlm", "tis", "scp", "cosine-all", "text-only", "vision-only", "block-influence",
+                        "last-n", "random", "enumerate"),
+                256, 100, 12, 3, 16, 128, 1000);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.lvlmserve.eval.calibration;
+
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import java.util.Arrays;
+
+/** One user turn and the assistant's answer as one id sequence (image positions expanded, no end token). */
+final class Conversations {
+    private Conversations() {}
+
+    static long[] ids(LlavaPipeline pipeline, String question, String answer) {
+        long[] prompt = pipeline.promptIds(question, true);
+        long[] target = pipeline.targetIds(answer);
+        long[] out = Arrays.copyOf(prompt, prompt.length + target.length - 1);
+        System.arraycopy(target, 0, out, prompt.length, target.length - 1);
+        return out;
+    }
+}
