@@ -72,7 +72,7 @@ public final class DefaultModelTrainer {
         try (LlavaPipeline pipeline = new LlavaPipeline(model, tokenizer, new ImageProcessor(pre), true);
                 LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
                         tokenizer.padId())) {
-            SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed());
+            SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction());
             CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
                     config.minLrRatio());
             double window = 0;

@@ -1,6 +1,9 @@
 package dev.lvlmserve.train;
 
+import dev.lvlmserve.bench.scene.Scene;
+import dev.lvlmserve.bench.scene.SceneGenerator;
 import dev.lvlmserve.bench.scene.SceneRenderer;
+import dev.lvlmserve.bench.suite.Captions;
 import dev.lvlmserve.bench.suite.BenchmarkSuite;
 import dev.lvlmserve.bench.suite.Sample;
 import dev.lvlmserve.bench.suite.Split;
@@ -21,20 +24,39 @@ public final class SuiteTrainingData {
     private final LlavaPipeline pipeline;
     private final long seed;
 
-    public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed) {
+    private final double captionFraction;
+
+    public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction) {
         this.suites = List.copyOf(suites);
         this.pipeline = pipeline;
         this.seed = seed;
+        this.captionFraction = captionFraction;
     }
 
     public List<TrainingExample> batch(int step, int size) {
         SplittableRandom r = new SplittableRandom(seed * 1_000_003L + step);
         List<TrainingExample> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
+            if (r.nextDouble() < captionFraction) {
+                out.add(caption(r.nextLong()));
+                continue;
+            }
             BenchmarkSuite suite = suites.get(r.nextInt(suites.size()));
             out.add(example(suite.sample(Split.TRAIN, r.nextInt(POOL))));
         }
         return out;
+    }
+
+    /** A caption example on a TRAIN-split scene (scenes of other splits are skipped, never trained on). */
+    private TrainingExample caption(long sceneSeed) {
+        SceneGenerator generator = new SceneGenerator(sceneSeed);
+        Scene scene = generator.next();
+        while (Split.of(scene) != Split.TRAIN) {
+            scene = generator.next();
+        }
+        float[] pixels = pipeline.pixelValues(SceneRenderer.render(scene));
+        return new TrainingExample(pipeline.promptIds(Captions.PROMPT, true),
+                pipeline.targetIds(Captions.caption(scene)), pixels);
     }
 
     public TrainingExample example(Sample s) {

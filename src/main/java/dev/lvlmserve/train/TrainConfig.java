@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything that determines a training run of the default model; the committed checkpoint records the file and
+ * Everything that determines a training run (captionFraction: the share of each batch spent on the dense
+ * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}) of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
 public record TrainConfig(
@@ -32,7 +33,8 @@ public record TrainConfig(
         int textHeads,
         int textKvHeads,
         int textIntermediate,
-        double initStd) {
+        double initStd,
+        double captionFraction) {
 
     public static TrainConfig read(Path file) throws IOException {
         return Json.MAPPER.readValue(Files.readString(file), TrainConfig.class);

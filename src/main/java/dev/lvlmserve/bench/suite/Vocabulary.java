@@ -44,7 +44,8 @@ public final class Vocabulary {
             "What size is the?",
             "Context: Question: Is the object in the or?",
             "objects are. All other objects are. and",
-            "Which object is?");
+            "Which object is?",
+            Captions.PROMPT + " ,");
 
     private Vocabulary() {}
 

@@ -1,0 +1,25 @@
+package dev.lvlmserve.bench.suite;
+
+import dev.lvlmserve.bench.scene.Scene;
+import dev.lvlmserve.bench.scene.SceneObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training-only task, not a benchmark: "Describe the image." answered by listing every object as "size colour
+ * shape cell" in cell order. A benchmark answer is one token; a caption supervises every object's attributes and
+ * place at once, which is what lets a vision tower trained from scratch learn quickly.
+ */
+public final class Captions {
+    public static final String PROMPT = "Describe the image.";
+
+    private Captions() {}
+
+    public static String caption(Scene scene) {
+        List<String> parts = new ArrayList<>();
+        for (SceneObject o : scene.objects()) {
+            parts.add(o.size().word() + " " + o.colour().word() + " " + o.shape().word() + " " + Phrases.cell(o));
+        }
+        return String.join(" , ", parts);
+    }
+}
