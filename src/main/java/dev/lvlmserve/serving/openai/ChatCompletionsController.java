@@ -44,7 +44,7 @@ public class ChatCompletionsController {
 
     /** Returns a {@link ChatCompletion}, or with {@code stream: true} an SSE body (Object: Spring picks by value). */
     @PostMapping(value = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a chat completion (OpenAI-compatible)")
+    @Operation(operationId = "createChatCompletion", summary = "Create a chat completion (OpenAI-compatible)")
     @ApiResponse(responseCode = "200", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ChatCompletion.class)),

@@ -25,13 +25,13 @@ public class ModelsController {
     public record ModelList(String object, List<Model> data) {}
 
     @GetMapping("/v1/models")
-    @Operation(summary = "List models (OpenAI-compatible)")
+    @Operation(operationId = "listModels", summary = "List models (OpenAI-compatible)")
     public ModelList list() {
         return new ModelList("list", registry.list().stream().map(ModelsController::model).toList());
     }
 
     @GetMapping("/v1/models/{id}")
-    @Operation(summary = "Retrieve a model (OpenAI-compatible)")
+    @Operation(operationId = "retrieveModel", summary = "Retrieve a model (OpenAI-compatible)")
     public Model get(@PathVariable String id) {
         return model(registry.require(id));
     }

@@ -1,5 +1,6 @@
 package dev.lvlmserve.serving.variants;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,8 @@ public record VariantManifest(
         layerScores = layerScores == null ? Map.of() : Map.copyOf(layerScores);
     }
 
-    public boolean isBase() {
+    @JsonIgnore
+    public boolean isBaseModel() {
         return BASE_METHOD.equals(method);
     }
 

@@ -101,7 +101,7 @@ public class VariantRegistry implements WorkerSource {
             throw ServingException.unavailable("not_ready", "The model is still loading.",
                     properties.engine().retryAfterSeconds());
         }
-        return m.isBase() ? base : loaded.get(name, n -> load(m, base));
+        return m.isBaseModel() ? base : loaded.get(name, n -> load(m, base));
     }
 
     private VariantWorker load(VariantManifest m, VariantWorker base) {
@@ -165,7 +165,7 @@ public class VariantRegistry implements WorkerSource {
 
     public synchronized void delete(String name) {
         VariantManifest m = require(name);
-        if (m.isBase()) {
+        if (m.isBaseModel()) {
             throw ServingException.conflict("base_model", name + " is a base model; it cannot be deleted.");
         }
         if (name.equals(defaultName)) {
@@ -193,7 +193,7 @@ public class VariantRegistry implements WorkerSource {
     public List<VariantManifest> list() {
         List<VariantManifest> out = new ArrayList<>();
         bases.configs().keySet().forEach(b -> out.add(manifests.get(b)));
-        manifests.values().stream().filter(m -> !m.isBase())
+        manifests.values().stream().filter(m -> !m.isBaseModel())
                 .sorted(Comparator.comparing(VariantManifest::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(VariantManifest::name))
                 .forEach(out::add);
@@ -206,12 +206,12 @@ public class VariantRegistry implements WorkerSource {
 
     public boolean isLoaded(String name) {
         VariantManifest m = manifests.get(name);
-        return m != null && (m.isBase() ? baseWorkers.containsKey(name) : loaded.isLoaded(name));
+        return m != null && (m.isBaseModel() ? baseWorkers.containsKey(name) : loaded.isLoaded(name));
     }
 
     public String plan(String name) {
         VariantManifest m = require(name);
-        return m.isBase() ? "{}" : store.plan(name);
+        return m.isBaseModel() ? "{}" : store.plan(name);
     }
 
     /** A base model's pipeline, for prune jobs to derive from. */

@@ -1,6 +1,7 @@
 package dev.lvlmserve.serving.variants;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -28,35 +29,36 @@ public class VariantsController {
     }
 
     @GetMapping
-    @Operation(summary = "All variants (bases included) and the current default")
+    @Operation(operationId = "listVariants", summary = "All variants (bases included) and the current default")
     public VariantList list() {
         List<VariantView> views = registry.list().stream().map(m -> view(m, null)).toList();
         return new VariantList(registry.defaultName(), views);
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "One variant, with its pruning plan")
+    @Operation(operationId = "getVariant", summary = "One variant, with its pruning plan")
     public VariantView get(@PathVariable String name) {
         VariantManifest m = registry.require(name);
         return view(m, VariantStore.JSON.readValue(registry.plan(name), PLAN));
     }
 
     @PostMapping("/{name}/activate")
-    @Operation(summary = "Make a variant the default (admin)",
+    @Operation(operationId = "activateVariant", summary = "Make a variant the default (admin)",
             description = "Atomic: requests already queued finish on the previous default.")
     public VariantView activate(@PathVariable String name) {
         return view(registry.activate(name), null);
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Delete a pruned variant (admin)", description = "Not the default, not a base: 409.")
+    @Operation(operationId = "deleteVariant", summary = "Delete a pruned variant (admin)", description = "Not the default, not a base: 409.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     public ResponseEntity<Void> delete(@PathVariable String name) {
         registry.delete(name);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(value = "/{name}/report", produces = MediaType.IMAGE_PNG_VALUE)
-    @Operation(summary = "PNG report: per-layer scores and the retained layers")
+    @Operation(operationId = "variantReport", summary = "PNG report: per-layer scores and the retained layers")
     public ResponseEntity<byte[]> report(@PathVariable String name) {
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(VariantReport.png(registry.require(name)));
     }
