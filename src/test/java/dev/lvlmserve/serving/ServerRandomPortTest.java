@@ -3,10 +3,6 @@ package dev.lvlmserve.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDManager;
-import dev.lvlmserve.model.Djl;
-import dev.lvlmserve.serving.jobs.BuiltVariant;
-import dev.lvlmserve.serving.jobs.VariantBuilder;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.awt.Color;
@@ -18,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Import(ServerRandomPortTest.SlowBuilder.class)
+@Import(SlowTestBuilder.class)
 class ServerRandomPortTest {
     static final String ADMIN = "test-admin-key";
     static final Path DATA;
@@ -71,39 +64,6 @@ class ServerRandomPortTest {
         r.add("lvlm.limits.default-max-tokens", () -> "4");
         r.add("lvlm.security.admin-key", () -> ADMIN);
         r.add("lvlm.jobs.default-gate-samples", () -> "4");
-    }
-
-    /** A builder that takes its time and honours cancellation, for the cancel test. */
-    @TestConfiguration
-    static class SlowBuilder {
-        @Bean
-        VariantBuilder slowTestBuilder() {
-            return new VariantBuilder() {
-                @Override
-                public String method() {
-                    return "test-slow";
-                }
-
-                @Override
-                public BuiltVariant build(dev.lvlmserve.model.llava.LlavaPipeline base,
-                        dev.lvlmserve.serving.jobs.PruneSpec spec, dev.lvlmserve.serving.jobs.ProgressSink progress,
-                        java.util.function.BooleanSupplier cancelled) {
-                    progress.stage("waiting");
-                    for (int i = 0; i < 600; i++) {
-                        if (cancelled.getAsBoolean()) {
-                            throw new CancellationException();
-                        }
-                        progress.progress(i / 600.0);
-                        try {
-                            Thread.sleep(50);
-                        } catch (InterruptedException e) {
-                            throw new CancellationException();
-                        }
-                    }
-                    throw new IllegalStateException("the test should have cancelled this job");
-                }
-            };
-        }
     }
 
     @LocalServerPort
@@ -184,7 +144,7 @@ class ServerRandomPortTest {
         TestHttp.Res sse = http().postJson("/v1/chat/completions", streamed);
         assertEquals(200, sse.status(), sse.text());
         assertThat(sse.contentType()).startsWith("text/event-stream");
-        List<String> data = sse.text().lines().filter(l -> !l.isBlank()).toList();
+        List<String> data = sse.text().lines().filter(l -> !l.isBlank()).toList(); // SSE: "data: ..." + blank
         assertThat(data).allMatch(l -> l.startsWith("data: "));
         assertThat(data.getLast()).isEqualTo("data: [DONE]");
         List<JsonNode> chunks = data.subList(0, data.size() - 1).stream()
@@ -260,13 +220,13 @@ class ServerRandomPortTest {
         for (int i = 0; i < 5; i++) { // warm every path once: vision, cache hit, text
             vqa(i % 3, i);
         }
-        int before = liveNativeArrays();
-        long rssBefore = rssKib();
+        int before = NativeMemory.liveArrays();
+        long rssBefore = NativeMemory.rssKib();
         for (int i = 0; i < 50; i++) {
             vqa(i % 5, i);
         }
-        int after = liveNativeArrays();
-        long rssGrowthMib = (rssKib() - rssBefore) / 1024;
+        int after = NativeMemory.liveArrays();
+        long rssGrowthMib = (NativeMemory.rssKib() - rssBefore) / 1024;
         // Every request's tensors live in a per-batch scope; the only live arrays are the models' weights.
         assertEquals(before, after, "native arrays alive before/after 50 requests");
         assertThat(rssGrowthMib).as("RSS growth (MiB) over 50 requests").isLessThan(512);
@@ -277,22 +237,6 @@ class ServerRandomPortTest {
         TestHttp.Res r = http().postMultipart("/v1/vqa", Map.of("image", ServingFixtures.png(colors[image], 32),
                 "question", "what is left of the cube " + question, "max_new_tokens", "4"));
         assertEquals(200, r.status(), r.text());
-    }
-
-    /** Arrays attached anywhere under the PyTorch engine's system manager (every manager descends from it). */
-    static int liveNativeArrays() {
-        try (NDManager probe = Djl.newManager()) {
-            return probe.getParentManager().getManagedArrays().size();
-        }
-    }
-
-    static long rssKib() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     @Test

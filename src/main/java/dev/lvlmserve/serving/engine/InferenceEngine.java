@@ -8,7 +8,6 @@ import dev.lvlmserve.serving.config.LimitsProperties;
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.error.ServingException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
@@ -46,7 +45,7 @@ public class InferenceEngine {
             throw ServingException.unavailable("not_ready", "The model is still loading.", retryAfter);
         }
         long arrived = System.nanoTime();
-        GenerationOptions options = options(request.sampling(), request.api());
+        GenerationOptions options = request.sampling().toOptions(limits, request.api().maxTokensField());
         for (int attempt = 0; ; attempt++) {
             VariantWorker worker = workers.acquire(request.model());
             PendingRequest p = prepare(worker, request, options, listener, arrived);
@@ -139,25 +138,5 @@ public class InferenceEngine {
     private ServingException promptTooLong(String size, String field) {
         return ServingException.badRequest("context_length_exceeded", "The prompt is " + size + "; at most "
                 + limits.maxPromptTokens() + " tokens are accepted (image positions included).", field);
-    }
-
-    private GenerationOptions options(SamplingParams s, InferenceRequest.Api api) {
-        int max = s.maxTokens() == null ? limits.defaultMaxTokens() : s.maxTokens();
-        if (max < 1 || max > limits.maxMaxTokens()) {
-            throw ServingException.badRequest("invalid_max_tokens", api.maxTokensField() + " must be between 1 and "
-                    + limits.maxMaxTokens() + ", was " + max + ".", api.maxTokensField());
-        }
-        double temperature = s.temperature() == null ? 0 : s.temperature();
-        if (!(temperature >= 0 && temperature <= 2)) {
-            throw ServingException.badRequest("invalid_temperature", "temperature must be in [0, 2], was "
-                    + temperature + ".", "temperature");
-        }
-        double topP = s.topP() == null ? 1 : s.topP();
-        if (!(topP > 0 && topP <= 1)) {
-            throw ServingException.badRequest("invalid_top_p", "top_p must be in (0, 1], was " + topP + ".",
-                    "top_p");
-        }
-        long seed = s.seed() != null ? s.seed() : ThreadLocalRandom.current().nextLong();
-        return new GenerationOptions(max, temperature, topP, seed);
     }
 }

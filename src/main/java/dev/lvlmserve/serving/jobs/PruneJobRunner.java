@@ -44,7 +44,7 @@ final class PruneJobRunner {
         }
         PruneSpec spec = job.request.spec();
         long t0 = System.nanoTime();
-        Stages stages = new Stages(job);
+        JobStages stages = new JobStages(job, metrics);
         LlavaModel built = null;
         LlavaPipeline variant = null;
         String outcome = "failed";
@@ -86,7 +86,7 @@ final class PruneJobRunner {
         }
     }
 
-    private QualityGateResult gate(PruneJob job, LlavaPipeline base, LlavaPipeline variant, Stages stages) {
+    private QualityGateResult gate(PruneJob job, LlavaPipeline base, LlavaPipeline variant, JobStages stages) {
         ValidatedRequest.Gate g = job.request.gate();
         if (g == null) {
             return null;
@@ -110,49 +110,6 @@ final class PruneJobRunner {
     private static void checkCancelled(PruneJob job) {
         if (job.cancelRequested()) {
             throw new CancellationException();
-        }
-    }
-
-    /** The job's current stage: its name on the job and in metrics, its duration when it ends. */
-    private final class Stages implements AutoCloseable {
-        private final PruneJob job;
-        private String current;
-        private long since;
-
-        Stages(PruneJob job) {
-            this.job = job;
-        }
-
-        void enter(String name) {
-            close();
-            current = name;
-            since = System.nanoTime();
-            job.stage(name);
-            metrics.stageStarted(name);
-        }
-
-        ProgressSink window(double lo, double hi) {
-            return new ProgressSink() {
-                @Override
-                public void stage(String name) {
-                    enter(name);
-                }
-
-                @Override
-                public void progress(double fraction) {
-                    double overall = lo + (hi - lo) * Math.max(0, Math.min(1, fraction));
-                    job.progress(overall);
-                    metrics.progress(overall);
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-            if (current != null) {
-                metrics.stageFinished(current, Duration.ofNanos(System.nanoTime() - since));
-                current = null;
-            }
         }
     }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,7 @@ public class JobMetrics {
     private final MeterRegistry registry;
     private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
     private final AtomicReference<String> stage = new AtomicReference<>("idle");
+    private final Set<String> stages = ConcurrentHashMap.newKeySet();
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,8 +34,10 @@ public class JobMetrics {
 
     public void stageStarted(String name) {
         stage.set(name);
-        Gauge.builder("lvlm.prune.job.running", () -> name.equals(stage.get()) ? 1 : 0).tag("stage", name)
-                .register(registry);
+        if (stages.add(name)) { // one gauge per stage name, reading the current stage
+            Gauge.builder("lvlm.prune.job.running", () -> name.equals(stage.get()) ? 1 : 0).tag("stage", name)
+                    .register(registry);
+        }
     }
 
     public void stageFinished(String name, Duration took) {

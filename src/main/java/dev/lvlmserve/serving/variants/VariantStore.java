@@ -27,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code plan.json} (the pruning plan, verbatim), {@code weights.safetensors} (only the tensors that differ from
  * the base) and {@code SHA256SUMS}. A variant is written into a {@code .tmp-} directory and renamed into place, so a
  * crash leaves either the whole variant or a temporary directory that the next start deletes; a variant whose
- * checksums do not match is skipped with a log line. The default variant's name is kept in
- * {@code <data-dir>/default.json}, replaced atomically.
+ * checksums do not match is skipped with a log line.
  */
 final class VariantStore {
     static final String MANIFEST = "variant.json";
@@ -38,11 +37,9 @@ final class VariantStore {
     static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path root;
-    private final Path defaultFile;
 
     VariantStore(Path dataDir) {
         this.root = dataDir.resolve("variants");
-        this.defaultFile = dataDir.resolve("default.json");
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -131,27 +128,5 @@ final class VariantStore {
             throw new UncheckedIOException("cannot delete variant " + name, e);
         }
         LlavaCheckpoint.deleteTree(doomed);
-    }
-
-    String readDefault() {
-        if (!Files.isRegularFile(defaultFile)) {
-            return null;
-        }
-        try {
-            return JSON.readTree(defaultFile.toFile()).path("default").asString(null);
-        } catch (RuntimeException e) {
-            log.warn("ignoring unreadable {}: {}", defaultFile, e.getMessage());
-            return null;
-        }
-    }
-
-    void writeDefault(String name) {
-        Path tmp = defaultFile.resolveSibling(defaultFile.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, JSON.writeValueAsString(Map.of("default", name)));
-            Files.move(tmp, defaultFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + defaultFile, e);
-        }
     }
 }
