@@ -12,19 +12,22 @@ import java.util.Map;
 
 /**
  * Runs one batch on a worker thread: image features for the rows that need them (one pass through the vision tower
- * for all distinct images, results cached per base model and image hash), then one batched generation. Every
+ * for all distinct images, results cached per vision key and image hash), then one batched generation. Every
  * native tensor lives and dies inside the pipeline's calls; only Java arrays come out.
  */
 final class BatchRunner {
     private final String model;
     private final String variant;
+    private final String visionKey;
     private final LlavaPipeline pipeline;
     private final FeatureCache cache;
     private final ServingMetrics metrics;
 
-    BatchRunner(String model, String variant, LlavaPipeline pipeline, FeatureCache cache, ServingMetrics metrics) {
+    BatchRunner(String model, String variant, String visionKey, LlavaPipeline pipeline, FeatureCache cache,
+            ServingMetrics metrics) {
         this.model = model;
         this.variant = variant;
+        this.visionKey = visionKey;
         this.pipeline = pipeline;
         this.cache = cache;
         this.metrics = metrics;
@@ -56,7 +59,7 @@ final class BatchRunner {
         Map<String, float[]> distinct = new LinkedHashMap<>(); // image hash -> pixel values still to encode
         for (PendingRequest p : batch) {
             if (p.needsVision()) {
-                float[] cached = cache.get(model, p.imageHash); // another request may have filled it meanwhile
+                float[] cached = cache.get(visionKey, p.imageHash); // another request may have filled it meanwhile
                 if (cached != null) {
                     p.features = cached;
                 } else {
@@ -75,7 +78,7 @@ final class BatchRunner {
         for (String hash : distinct.keySet()) {
             float[] f = features[i++];
             byHash.put(hash, f);
-            cache.put(model, hash, f);
+            cache.put(visionKey, hash, f);
         }
         for (PendingRequest p : batch) {
             if (p.needsVision()) {

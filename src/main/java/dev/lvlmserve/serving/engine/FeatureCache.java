@@ -8,9 +8,10 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.stereotype.Component;
 
 /**
- * Projected image features per (base model, SHA-256 of the image bytes): users ask many questions about one image,
- * and the vision tower is the costly part of a short answer. Keyed by the base, not the variant, because pruning
- * only touches decoder layers, so every variant of a base sees the same features. Weighed by bytes
+ * Projected image features per (vision key, SHA-256 of the image bytes): users ask many questions about one image,
+ * and the vision tower is the costly part of a short answer. The vision key is the base model's name for every
+ * variant that shares the base's vision tower and projector (layer pruning only touches decoder layers), so those
+ * variants share cached features; a variant with its own projector (e.g. after projector fine-tuning) gets its own. Weighed by bytes
  * ({@code lvlm.vision-cache-size}); Java arrays only, never native tensors. Hit rates appear as
  * {@code cache_gets_total{cache="lvlm_vision_features"}}.
  */
@@ -27,18 +28,18 @@ public class FeatureCache {
         CaffeineCacheMetrics.monitor(registry, cache, "lvlm_vision_features");
     }
 
-    float[] get(String model, String imageHash) {
-        return cache.getIfPresent(new Key(model, imageHash));
+    float[] get(String visionKey, String imageHash) {
+        return cache.getIfPresent(new Key(visionKey, imageHash));
     }
 
-    void put(String model, String imageHash, float[] features) {
-        cache.put(new Key(model, imageHash), features);
+    void put(String visionKey, String imageHash, float[] features) {
+        cache.put(new Key(visionKey, imageHash), features);
     }
 
-    /** Forgets a base model's features (when it is reloaded with different weights). */
-    public void invalidate(String model) {
-        cache.asMap().keySet().removeIf(k -> k.model().equals(model));
+    /** Forgets the features of one vision key (a variant deleted, a model replaced on disk). */
+    public void invalidate(String visionKey) {
+        cache.asMap().keySet().removeIf(k -> k.visionKey().equals(visionKey));
     }
 
-    private record Key(String model, String imageHash) {}
+    private record Key(String visionKey, String imageHash) {}
 }

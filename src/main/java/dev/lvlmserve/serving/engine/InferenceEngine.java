@@ -119,7 +119,7 @@ public class InferenceEngine {
         long t0 = System.nanoTime();
         if (r.image() != null) {
             hash = ImageBytes.sha256(r.image());
-            features = cache.get(worker.model(), hash);
+            features = cache.get(worker.visionKey(), hash);
             if (features == null) {
                 DecodedImage image = decoder.decode(r.image());
                 pixels = worker.pixelValues(image.image());

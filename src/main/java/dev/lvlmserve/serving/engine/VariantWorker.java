@@ -28,6 +28,7 @@ public final class VariantWorker implements AutoCloseable {
 
     private final String variant;
     private final String model;
+    private final String visionKey;
     private final LlavaPipeline pipeline;
     private final boolean ownsPipeline;
     private final DynamicBatcher<PendingRequest> batcher;
@@ -37,22 +38,30 @@ public final class VariantWorker implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private VariantWorker(String variant, String model, LlavaPipeline pipeline, boolean ownsPipeline,
-            EngineProperties engine, FeatureCache cache, ServingMetrics metrics) {
+    private VariantWorker(String variant, String model, String visionKey, LlavaPipeline pipeline,
+            boolean ownsPipeline, EngineProperties engine, FeatureCache cache, ServingMetrics metrics) {
         this.variant = variant;
         this.model = model;
+        this.visionKey = visionKey;
         this.pipeline = pipeline;
         this.ownsPipeline = ownsPipeline;
         this.batcher = new DynamicBatcher<>(engine.queueCapacity(), engine.maxBatchSize(),
                 engine.maxBatchDelay().toNanos(), p -> p.enqueuedNanos);
-        this.runner = new BatchRunner(model, variant, pipeline, cache, metrics);
+        this.runner = new BatchRunner(model, variant, visionKey, pipeline, cache, metrics);
         this.thread = Thread.ofPlatform().name("lvlm-worker-" + variant).daemon().unstarted(this::loop);
     }
 
-    /** Starts a worker for {@code pipeline}; with {@code ownsPipeline} the worker closes it when it stops. */
-    public static VariantWorker start(String variant, String model, LlavaPipeline pipeline, boolean ownsPipeline,
-            EngineProperties engine, FeatureCache cache, ServingMetrics metrics) {
-        VariantWorker w = new VariantWorker(variant, model, pipeline, ownsPipeline, engine, cache, metrics);
+    /**
+     * Starts a worker for {@code pipeline}; with {@code ownsPipeline} the worker closes it when it stops.
+     *
+     * @param model the base model (metrics tag)
+     * @param visionKey whose image features this variant computes: its base's name when it shares the base's
+     *     vision tower and projector (so the feature cache is shared), its own name otherwise
+     */
+    public static VariantWorker start(String variant, String model, String visionKey, LlavaPipeline pipeline,
+            boolean ownsPipeline, EngineProperties engine, FeatureCache cache, ServingMetrics metrics) {
+        VariantWorker w = new VariantWorker(variant, model, visionKey, pipeline, ownsPipeline, engine, cache,
+                metrics);
         w.thread.start();
         return w;
     }
@@ -114,6 +123,10 @@ public final class VariantWorker implements AutoCloseable {
 
     public String model() {
         return model;
+    }
+
+    String visionKey() {
+        return visionKey;
     }
 
     public int waiting() {

@@ -2,7 +2,9 @@ package dev.lvlmserve.serving.variants;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lvlmserve.model.clip.ClipVisionModel;
 import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.model.llava.LlavaMultiModalProjector;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.serving.config.EngineProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
@@ -40,7 +42,7 @@ final class VariantLoader {
 
     VariantWorker base(String name, Path dir) {
         log.info("loading base model {} from {}", name, dir);
-        return start(name, name, LlavaPipeline.load(dir, null));
+        return start(name, name, name, LlavaPipeline.load(dir, null));
     }
 
     VariantWorker variant(VariantManifest m, VariantWorker base) {
@@ -52,16 +54,20 @@ final class VariantLoader {
             store.weights(m.name(), owner).forEach((k, v) -> replaced.put(k,
                     v.getDataType() == baseModel.dtype() ? v : v.toType(baseModel.dtype(), false)));
             LlavaModel model = baseModel.derive(new HashSet<>(m.removedLayers()), replaced, owner);
-            return start(m.name(), m.base(), base.pipeline().withModel(model));
+            return start(m.name(), m.base(), visionKey(m.name(), model, base), base.pipeline().withModel(model));
         } catch (RuntimeException e) {
             owner.close();
             throw e;
         }
     }
 
-    /** A worker that owns {@code pipeline}, with its gauges. */
-    VariantWorker start(String name, String base, LlavaPipeline pipeline) {
-        VariantWorker w = VariantWorker.start(name, base, pipeline, true, engine, cache, metrics);
+    /** A worker for a built variant over {@code base}; it owns {@code pipeline}. */
+    VariantWorker start(String name, VariantWorker base, LlavaPipeline pipeline) {
+        return start(name, base.model(), visionKey(name, pipeline.model(), base), pipeline);
+    }
+
+    private VariantWorker start(String name, String base, String visionKey, LlavaPipeline pipeline) {
+        VariantWorker w = VariantWorker.start(name, base, visionKey, pipeline, true, engine, cache, metrics);
         gauges.put(name, metrics.variant(base, name, w::waiting, w::running, pipeline.model().ownedBytes()));
         return w;
     }
@@ -71,5 +77,19 @@ final class VariantLoader {
         if (r != null) {
             r.close();
         }
+        cache.invalidate(name); // features of a variant with its own vision weights; a no-op otherwise
+    }
+
+    /** The base's name when the variant reads the base's own vision and projector tensors, else its own name. */
+    static String visionKey(String name, LlavaModel variant, VariantWorker base) {
+        Map<String, NDArray> shared = base.pipeline().model().weights().asMap();
+        for (Map.Entry<String, NDArray> e : variant.weights().asMap().entrySet()) {
+            String k = e.getKey();
+            boolean vision = k.startsWith(ClipVisionModel.PREFIX) || k.startsWith(LlavaMultiModalProjector.PREFIX);
+            if (vision && e.getValue() != shared.get(k)) {
+                return name;
+            }
+        }
+        return base.model();
     }
 }

@@ -92,7 +92,7 @@ public class VariantRegistry implements WorkerSource {
             throw e;
         }
         catalog.put(m);
-        loaded.put(m.name(), loader.start(m.name(), m.base(), pipeline));
+        loaded.put(m.name(), loader.start(m.name(), loaded.base(m.base()), pipeline));
         return m;
     }
 
