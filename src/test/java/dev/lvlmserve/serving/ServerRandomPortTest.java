@@ -227,6 +227,8 @@ class ServerRandomPortTest {
         }
         int after = NativeMemory.liveArrays();
         long rssGrowthMib = (NativeMemory.rssKib() - rssBefore) / 1024;
+        System.out.printf("native arrays before %d after %d; RSS growth %d MiB over 50 requests%n", before, after,
+                rssGrowthMib);
         // Every request's tensors live in a per-batch scope; the only live arrays are the models' weights.
         assertEquals(before, after, "native arrays alive before/after 50 requests");
         assertThat(rssGrowthMib).as("RSS growth (MiB) over 50 requests").isLessThan(512);

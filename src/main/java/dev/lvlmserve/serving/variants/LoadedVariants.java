@@ -53,11 +53,17 @@ final class LoadedVariants {
     }
 
     VariantWorker get(String name, Function<String, VariantWorker> loader) {
-        return pruned.get(name, loader);
+        VariantWorker w = pruned.getIfPresent(name);
+        if (w == null) { // a load: bring the cache back under budget at once
+            w = pruned.get(name, loader);
+            pruned.cleanUp();
+        }
+        return w;
     }
 
     void put(String name, VariantWorker worker) {
         pruned.put(name, worker);
+        pruned.cleanUp(); // evict now rather than at Caffeine's next maintenance: a new variant just took memory
     }
 
     boolean isLoaded(String name) {
