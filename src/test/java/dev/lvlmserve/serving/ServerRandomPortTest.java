@@ -44,7 +44,7 @@ class ServerRandomPortTest {
 
     static {
         try {
-            DATA = Files.createTempDirectory("lvlm-serving-data-");
+            DATA = ServingFixtures.tempDir("lvlm-serving-data-");
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }

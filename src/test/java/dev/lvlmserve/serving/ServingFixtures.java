@@ -29,7 +29,7 @@ public final class ServingFixtures {
     public static synchronized Path tinyModel() {
         if (tinyModel == null) {
             try {
-                Path dir = Files.createTempDirectory("lvlm-serving-fixture-").resolve("fixture");
+                Path dir = tempDir("lvlm-serving-fixture-").resolve("fixture");
                 FixtureCheckpoint.write(dir, FixtureSpec.tiny(), 7, new LlavaCheckpoint.WriteOptions(SafeDType.F32,
                         KeyMapping.Vintage.LEGACY, Long.MAX_VALUE));
                 tinyModel = dir;
@@ -38,6 +38,13 @@ public final class ServingFixtures {
             }
         }
         return tinyModel;
+    }
+
+    /** A temporary directory deleted when the test JVM exits. */
+    public static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LlavaCheckpoint.deleteTree(dir)));
+        return dir;
     }
 
     /** A PNG of a coloured square on white. */
