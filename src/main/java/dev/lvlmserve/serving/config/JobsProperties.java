@@ -1,0 +1,24 @@
+package dev.lvlmserve.serving.config;
+
+/**
+ * Prune jobs.
+ *
+ * @param defaultMethod the pruning method when a request names none
+ * @param defaultGateSamples quality-gate prompts when a request's gate names no {@code samples}
+ * @param maxGateSamples the most gate prompts a request may ask for
+ * @param keepFinished finished jobs remembered (and persisted) before the oldest are forgotten
+ */
+public record JobsProperties(String defaultMethod, Integer defaultGateSamples, Integer maxGateSamples,
+        Integer keepFinished) {
+
+    public JobsProperties {
+        defaultMethod = defaultMethod == null || defaultMethod.isBlank() ? "last-n" : defaultMethod;
+        defaultGateSamples = defaultGateSamples == null ? 16 : defaultGateSamples;
+        maxGateSamples = maxGateSamples == null ? 256 : maxGateSamples;
+        keepFinished = keepFinished == null ? 100 : keepFinished;
+    }
+
+    public static JobsProperties defaults() {
+        return new JobsProperties(null, null, null, null);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.lvlmserve.serving.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the server reads from configuration, under {@code lvlm.*}. Nested groups are records of their own;
+ * a group left out of the configuration gets its defaults (compact constructors fill them, so a bare
+ * {@code new LvlmProperties(null, ...)} is a valid default configuration for tests too).
+ *
+ * @param models base models, name → checkpoint directory; empty means the embedded default model
+ * @param defaultModel the variant that serves requests with no {@code model} until an operator activates another;
+ *     null means the first base (a persisted {@code default.json} overrides it)
+ * @param dataDir where variants, {@code default.json} and finished jobs are persisted
+ * @param visionCacheSize bytes of projected image features kept per (base model, image hash)
+ * @param variantMemoryBudget bytes of pruned variants' own tensors kept loaded; bases do not count
+ * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
+ */
+@ConfigurationProperties(prefix = "lvlm")
+public record LvlmProperties(
+        Map<String, Path> models,
+        String defaultModel,
+        Path dataDir,
+        EngineProperties engine,
+        LimitsProperties limits,
+        DataSize visionCacheSize,
+        DataSize variantMemoryBudget,
+        SecurityProperties security,
+        List<String> remoteImageHosts,
+        JobsProperties jobs) {
+
+    public LvlmProperties {
+        models = models == null ? Map.of() : new LinkedHashMap<>(models);
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        engine = engine == null ? EngineProperties.defaults() : engine;
+        limits = limits == null ? LimitsProperties.defaults() : limits;
+        visionCacheSize = visionCacheSize == null ? DataSize.ofMegabytes(256) : visionCacheSize;
+        variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
+        security = security == null ? new SecurityProperties(null, null) : security;
+        remoteImageHosts = remoteImageHosts == null ? List.of() : List.copyOf(remoteImageHosts);
+        jobs = jobs == null ? JobsProperties.defaults() : jobs;
+    }
+
+    /** All defaults: the embedded model, {@code ./data}, no keys. */
+    public static LvlmProperties defaults() {
+        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lvlmserve.serving.jobs;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/variants}: prune a base model into a new variant. Everything but {@code ratio} has a default.
+ *
+ * @param base the base model (default: the current default variant's base)
+ * @param ratio fraction of decoder layers to remove, in [0, 0.5), removing at least one
+ * @param method pruning method (default {@code lvlm.jobs.default-method})
+ * @param options method-specific options
+ * @param name the new variant's name (default: generated from base, method and ratio)
+ * @param activateOnSuccess make it the default when it is built and passes its quality gate
+ * @param qualityGate compare against the base on a held-out slice first
+ * @param seed seed for the method's random choices (default 0)
+ */
+public record CreateVariantRequest(
+        String base,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "0.25") Double ratio,
+        String method,
+        Map<String, Object> options,
+        Calibration calibration,
+        String name,
+        @JsonProperty("activate_on_success") Boolean activateOnSuccess,
+        @JsonProperty("quality_gate") QualityGate qualityGate,
+        Long seed) {
+
+    /** Calibration samples: {@code builtin} (default) or {@code jsonl} with a {@code path}. */
+    public record Calibration(String source, String path, Integer size) {}
+
+    /** @param minRetention refuse activation below this retention, in [0, 1] */
+    public record QualityGate(@JsonProperty("min_retention") Double minRetention, Integer samples) {}
+}

@@ -1,0 +1,105 @@
+package dev.lvlmserve.serving.jobs;
+
+import dev.lvlmserve.serving.variants.QualityGateResult;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One prune job's mutable state, written by the job thread and read by request threads (hence synchronized).
+ * Progress is overall, in [0, 1]; the ETA extrapolates the rate since the job started.
+ */
+final class PruneJob {
+    final String id;
+    final ValidatedRequest request;
+    private final Instant createdAt = Instant.now();
+    private JobState state = JobState.QUEUED;
+    private String stage = "queued";
+    private double fraction;
+    private Instant startedAt;
+    private long startedNanos;
+    private Instant finishedAt;
+    private Map<String, Object> plan;
+    private QualityGateResult gate;
+    private boolean activated;
+    private String error;
+    private volatile boolean cancelRequested;
+
+    PruneJob(String id, ValidatedRequest request) {
+        this.id = id;
+        this.request = request;
+    }
+
+    /** False when the job was cancelled while queued. */
+    synchronized boolean start() {
+        if (state != JobState.QUEUED) {
+            return false;
+        }
+        state = JobState.RUNNING;
+        startedAt = Instant.now();
+        startedNanos = System.nanoTime();
+        return true;
+    }
+
+    synchronized void stage(String name) {
+        stage = name;
+    }
+
+    synchronized void progress(double f) {
+        fraction = Math.max(fraction, Math.min(1, f));
+    }
+
+    synchronized void succeeded(Map<String, Object> plan, QualityGateResult gate, boolean activated) {
+        this.plan = plan;
+        this.gate = gate;
+        this.activated = activated;
+        finish(JobState.SUCCEEDED, "done");
+        fraction = 1;
+    }
+
+    synchronized void failed(String error) {
+        this.error = error;
+        finish(JobState.FAILED, stage);
+    }
+
+    /** Cancels a queued job at once; a running one is asked to stop. False when it has already finished. */
+    synchronized boolean cancel() {
+        if (state.isTerminal()) {
+            return false;
+        }
+        cancelRequested = true;
+        if (state == JobState.QUEUED) {
+            finish(JobState.CANCELLED, "cancelled");
+        }
+        return true;
+    }
+
+    synchronized void cancelled() {
+        finish(JobState.CANCELLED, "cancelled");
+    }
+
+    private void finish(JobState s, String finalStage) {
+        state = s;
+        stage = finalStage;
+        finishedAt = Instant.now();
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    synchronized boolean isTerminal() {
+        return state.isTerminal();
+    }
+
+    synchronized JobView view() {
+        Double eta = null;
+        if (state == JobState.RUNNING && fraction > 0.01) {
+            double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+            eta = Math.round(elapsed * (1 - fraction) / fraction * 10) / 10.0;
+        }
+        PruneSpec s = request.spec();
+        return new JobView(id, state, stage, Math.round(fraction * 1000) / 10.0, eta, s.base(), s.method(),
+                s.ratio(), s.name(), request.activateOnSuccess(), cancelRequested, createdAt, startedAt, finishedAt,
+                plan, gate, activated, error);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.lvlmserve.serving.jobs;
+
+import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.serving.config.JobsProperties;
+import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.variants.VariantNames;
+import dev.lvlmserve.serving.variants.VariantRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns a {@link CreateVariantRequest} into a {@link ValidatedRequest} or the right error: unknown base 404;
+ * impossible ratio, unknown method, bad calibration or gate, bad options 422; a malformed name 422; a taken name is
+ * checked by the service (409), which also knows the names running jobs have claimed.
+ */
+final class PruneRequestValidator {
+    private final VariantRegistry registry;
+    private final Map<String, VariantBuilder> builders;
+    private final JobsProperties jobs;
+    private final Function<String, LlavaConfig> baseConfig;
+
+    PruneRequestValidator(VariantRegistry registry, Map<String, VariantBuilder> builders, JobsProperties jobs,
+            Function<String, LlavaConfig> baseConfig) {
+        this.registry = registry;
+        this.builders = builders;
+        this.jobs = jobs;
+        this.baseConfig = baseConfig;
+    }
+
+    ValidatedRequest validate(CreateVariantRequest r) {
+        String base = r.base() != null ? r.base() : registry.require(registry.defaultName()).base();
+        if (!registry.isBase(base)) {
+            throw ServingException.notFound("base_not_found", "There is no base model named '" + base + "'.");
+        }
+        String method = r.method() != null ? r.method() : jobs.defaultMethod();
+        VariantBuilder builder = builders.get(method);
+        if (builder == null) {
+            throw invalid("unknown_method", "Unknown method '" + method + "'; available: " + builders.keySet(),
+                    "method");
+        }
+        if (r.ratio() == null) {
+            throw ServingException.badRequest("missing_field", "ratio is required.", "ratio");
+        }
+        double ratio = r.ratio();
+        if (!(ratio >= 0 && ratio < 0.5)) {
+            throw invalid("invalid_ratio", "ratio must be in [0, 0.5), was " + ratio + ".", "ratio");
+        }
+        LlavaConfig config = baseConfig.apply(base);
+        int layers = config.textConfig().numHiddenLayers();
+        long seed = r.seed() == null ? 0 : r.seed();
+        String name = r.name() != null ? r.name()
+                : String.format(Locale.ROOT, "%s-%s-r%02d", base, method, Math.round(ratio * 100));
+        if (!VariantNames.isValid(name)) {
+            throw invalid("invalid_name", "A variant name is 1-64 letters, digits, '.', '_' or '-', starting with a "
+                    + "letter or digit, and not 'default'.", "name");
+        }
+        PruneSpec spec = new PruneSpec(base, ratio, method, r.options(), calibration(r.calibration()), name, seed);
+        int removed = spec.layersToRemove(layers);
+        if (removed < 1) {
+            throw invalid("invalid_ratio", "ratio " + ratio + " of " + layers + " layers removes no layer.", "ratio");
+        }
+        try {
+            builder.validate(spec, config);
+        } catch (IllegalArgumentException e) {
+            throw invalid("invalid_options", e.getMessage(), "options");
+        }
+        return new ValidatedRequest(spec, gate(r.qualityGate()), r.activateOnSuccess() != null && r.activateOnSuccess());
+    }
+
+    private PruneSpec.Calibration calibration(CreateVariantRequest.Calibration c) {
+        if (c == null) {
+            return PruneSpec.Calibration.BUILTIN;
+        }
+        String source = c.source() == null ? "builtin" : c.source();
+        int size = c.size() == null ? PruneSpec.Calibration.BUILTIN.size() : c.size();
+        if (size < 1 || size > 100_000) {
+            throw invalid("invalid_calibration", "calibration.size must be in [1, 100000].", "calibration.size");
+        }
+        switch (source) {
+            case "builtin" -> {
+                return new PruneSpec.Calibration(source, null, size);
+            }
+            case "jsonl" -> {
+                if (c.path() == null || !Files.isRegularFile(Path.of(c.path()))) {
+                    throw invalid("invalid_calibration", "calibration.path must name a readable JSONL file.",
+                            "calibration.path");
+                }
+                return new PruneSpec.Calibration(source, c.path(), size);
+            }
+            default -> throw invalid("invalid_calibration", "calibration.source must be builtin or jsonl.",
+                    "calibration.source");
+        }
+    }
+
+    private ValidatedRequest.Gate gate(CreateVariantRequest.QualityGate g) {
+        if (g == null) {
+            return null;
+        }
+        double min = g.minRetention() == null ? 0 : g.minRetention();
+        int samples = g.samples() == null ? jobs.defaultGateSamples() : g.samples();
+        if (!(min >= 0 && min <= 1)) {
+            throw invalid("invalid_gate", "quality_gate.min_retention must be in [0, 1].", "quality_gate");
+        }
+        if (samples < 1 || samples > jobs.maxGateSamples()) {
+            throw invalid("invalid_gate", "quality_gate.samples must be in [1, " + jobs.maxGateSamples() + "].",
+                    "quality_gate");
+        }
+        return new ValidatedRequest.Gate(min, samples);
+    }
+
+    private static ServingException invalid(String code, String message, String param) {
+        return ServingException.unprocessable(code, message, param);
+    }
+}

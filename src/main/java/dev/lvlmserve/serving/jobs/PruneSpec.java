@@ -1,0 +1,36 @@
+package dev.lvlmserve.serving.jobs;
+
+import java.util.Map;
+
+/**
+ * A validated prune request, as a {@link VariantBuilder} receives it.
+ *
+ * @param base the base model's name
+ * @param ratio fraction of decoder layers to remove, in [0, 0.5)
+ * @param method the builder's {@link VariantBuilder#method()}
+ * @param options method-specific options, passed through verbatim (the builder validates them)
+ * @param calibration where calibration samples come from
+ * @param name the variant's name
+ * @param seed for every random choice the method makes
+ */
+public record PruneSpec(String base, double ratio, String method, Map<String, Object> options,
+        Calibration calibration, String name, long seed) {
+
+    public PruneSpec {
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** Layers to remove from a decoder of {@code numLayers}: round(ratio · L). */
+    public int layersToRemove(int numLayers) {
+        return (int) Math.round(ratio * numLayers);
+    }
+
+    /**
+     * @param source {@code builtin} (the built-in benchmark's training split) or {@code jsonl} (LLaVA-665k format)
+     * @param path the JSONL file for {@code jsonl}; null for {@code builtin}
+     * @param size samples to use
+     */
+    public record Calibration(String source, String path, int size) {
+        public static final Calibration BUILTIN = new Calibration("builtin", null, 64);
+    }
+}

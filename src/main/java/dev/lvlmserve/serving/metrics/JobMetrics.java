@@ -1,0 +1,55 @@
+package dev.lvlmserve.serving.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prune-job metrics (vLLM has none): {@code lvlm_prune_job_duration_seconds} and {@code lvlm_prune_jobs_total}
+ * tagged model, method, outcome (succeeded / failed / cancelled); {@code lvlm_prune_job_stage_duration_seconds}
+ * tagged stage; {@code lvlm_prune_job_progress} (0–1 of the running job, 0 when idle) and
+ * {@code lvlm_prune_job_running} tagged stage (1 for the running job's current stage).
+ */
+@Component
+public class JobMetrics {
+    private final MeterRegistry registry;
+    private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
+    private final AtomicReference<String> stage = new AtomicReference<>("idle");
+    private final Set<String> stages = ConcurrentHashMap.newKeySet();
+
+    public JobMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("lvlm.prune.job.progress", () -> progress.get()).register(registry);
+    }
+
+    public void progress(double fraction) {
+        progress.set(fraction);
+    }
+
+    public void stageStarted(String name) {
+        stage.set(name);
+        if (stages.add(name)) { // one gauge per stage name, reading the current stage
+            Gauge.builder("lvlm.prune.job.running", () -> name.equals(stage.get()) ? 1 : 0).tag("stage", name)
+                    .register(registry);
+        }
+    }
+
+    public void stageFinished(String name, Duration took) {
+        Timer.builder("lvlm.prune.job.stage.duration").tag("stage", name).register(registry).record(took);
+    }
+
+    public void finished(String model, String method, String outcome, Duration took) {
+        Timer.builder("lvlm.prune.job.duration").tags("model", model, "method", method, "outcome", outcome)
+                .register(registry).record(took);
+        Counter.builder("lvlm.prune.jobs").tags("model", model, "method", method, "outcome", outcome)
+                .register(registry).increment();
+        progress.set(0.0);
+        stage.set("idle");
+    }
+}

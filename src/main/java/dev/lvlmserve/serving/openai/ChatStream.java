@@ -1,0 +1,105 @@
+package dev.lvlmserve.serving.openai;
+
+import dev.lvlmserve.serving.engine.Completion;
+import dev.lvlmserve.serving.engine.Submission;
+import dev.lvlmserve.serving.error.ServingException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A streamed chat completion as server-sent events: {@code data: <chunk>} lines, then {@code data: [DONE]}. The
+ * worker thread only enqueues text deltas and the final completion; this body, on a servlet async thread, writes
+ * them, so a slow client never stalls a batch. A failure after the stream has started is sent as an
+ * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends.
+ */
+final class ChatStream implements StreamingResponseBody {
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final JsonMapper json;
+    private final String id;
+    private final long created;
+    private final boolean includeUsage;
+    private final Duration timeout;
+    private volatile String model;
+
+    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout) {
+        this.json = json;
+        this.id = id;
+        this.created = created;
+        this.includeUsage = includeUsage;
+        this.timeout = timeout;
+    }
+
+    /** The engine's listener: called on the worker thread. */
+    void onText(String delta) {
+        events.add(delta);
+    }
+
+    void attach(Submission submission) {
+        this.model = submission.variant();
+        submission.result().whenComplete((c, e) -> events.add(e != null ? e : c));
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta("assistant", ""), null));
+        try {
+            while (true) {
+                Object event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    send(out, error("timeout", "The answer took too long."));
+                    break;
+                }
+                if (event instanceof String delta) {
+                    send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta(null, delta),
+                            null));
+                } else if (event instanceof Completion c) {
+                    send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta(null, null),
+                            c.finishReason()));
+                    if (includeUsage) {
+                        send(out, ChatCompletionChunk.usage(id, created, model, ChatCompletion.Usage.of(c)));
+                    }
+                    break;
+                } else {
+                    send(out, failure((Throwable) event));
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void send(OutputStream out, Object payload) throws IOException {
+        out.write(("data: " + json.writeValueAsString(payload) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static Map<String, Object> failure(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof ServingException se) {
+            return error(se.code(), se.getMessage());
+        }
+        return error("internal_error", "The server failed while generating the answer.");
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", "server_error");
+        error.put("param", null);
+        error.put("code", code);
+        return Map.of("error", error);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lvlmserve.serving.variants;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+
+/** Lists, inspects, activates and deletes variants. Creating one is a prune job ({@code POST /v1/variants}). */
+@RestController
+@RequestMapping("/v1/variants")
+@Tag(name = "variants")
+public class VariantsController {
+    private static final TypeReference<Map<String, Object>> PLAN = new TypeReference<>() {};
+
+    private final VariantRegistry registry;
+
+    public VariantsController(VariantRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listVariants", summary = "All variants (bases included) and the current default")
+    public VariantList list() {
+        List<VariantView> views = registry.list().stream().map(m -> view(m, null)).toList();
+        return new VariantList(registry.defaultName(), views);
+    }
+
+    @GetMapping("/{name}")
+    @Operation(operationId = "getVariant", summary = "One variant, with its pruning plan")
+    public VariantView get(@PathVariable String name) {
+        VariantManifest m = registry.require(name);
+        return view(m, VariantStore.JSON.readValue(registry.plan(name), PLAN));
+    }
+
+    @PostMapping("/{name}/activate")
+    @Operation(operationId = "activateVariant", summary = "Make a variant the default (admin)",
+            description = "Atomic: requests already queued finish on the previous default.")
+    public VariantView activate(@PathVariable String name) {
+        return view(registry.activate(name), null);
+    }
+
+    @DeleteMapping("/{name}")
+    @Operation(operationId = "deleteVariant", summary = "Delete a pruned variant (admin)", description = "Not the default, not a base: 409.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    public ResponseEntity<Void> delete(@PathVariable String name) {
+        registry.delete(name);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(value = "/{name}/report", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(operationId = "variantReport", summary = "PNG report: per-layer scores and the retained layers")
+    public ResponseEntity<byte[]> report(@PathVariable String name) {
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(VariantReport.png(registry.require(name)));
+    }
+
+    private VariantView view(VariantManifest m, Map<String, Object> plan) {
+        return VariantView.of(m, registry.isLoaded(m.name()), m.name().equals(registry.defaultName()), plan);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.lvlmserve.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lvlmserve.serving.config.LvlmProperties;
+import dev.lvlmserve.serving.engine.FeatureCache;
+import dev.lvlmserve.serving.metrics.ServingMetrics;
+import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.Color;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The prune-job scenarios of the random-port test: create → progress → succeeded → activated → answers come from
+ * the variant → a second registry over the same data directory finds it and the default → delete; and cancelling
+ * a running job.
+ */
+final class PruneLifecycle {
+    private final TestHttp http;
+    private final String admin;
+    private final Path data;
+    private final ApplicationContext context;
+
+    PruneLifecycle(TestHttp http, String admin, Path data, ApplicationContext context) {
+        this.http = http;
+        this.admin = admin;
+        this.data = data;
+        this.context = context;
+    }
+
+    void run() throws Exception {
+        TestHttp.Res created = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.25,
+                "method", "last-n", "name", "fixture-last1", "activate_on_success", true,
+                "quality_gate", Map.of("min_retention", 0.0, "samples", 4)), "X-Admin-Key", admin);
+        assertEquals(202, created.status(), created.text());
+        String id = created.json().path("id").asString();
+        assertThat(created.header("Location")).isEqualTo("/v1/jobs/" + id);
+        JsonNode job = awaitJob(id);
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("percent").asDouble()).isEqualTo(100.0);
+        assertThat(job.path("plan").path("removed_layers").toString()).isEqualTo("[3]");
+        assertThat(job.path("gate").path("samples").asInt()).isEqualTo(4);
+        assertThat(job.path("activated").asBoolean()).isTrue();
+
+        JsonNode variants = http.get("/v1/variants").json();
+        assertThat(variants.path("default").asString()).isEqualTo("fixture-last1");
+        JsonNode v = http.get("/v1/variants/fixture-last1").json();
+        assertThat(v.path("base").asString()).isEqualTo("fixture");
+        assertThat(v.path("removed_layers").toString()).isEqualTo("[3]");
+        assertThat(v.path("retained_layers").asInt()).isEqualTo(3);
+        assertThat(v.path("loaded").asBoolean()).isTrue();
+        assertThat(v.path("default").asBoolean()).isTrue();
+        assertThat(v.path("plan").path("method").asString()).isEqualTo("last-n");
+        assertThat(v.path("parameters").asLong()).isLessThan(http.get("/v1/variants/fixture").json()
+                .path("parameters").asLong());
+        TestHttp.Res report = http.get("/v1/variants/fixture-last1/report");
+        assertEquals(200, report.status());
+        assertThat(report.contentType()).isEqualTo("image/png");
+        assertThat(ImageIO.read(new ByteArrayInputStream(report.body())).getWidth()).isGreaterThan(100);
+
+        TestHttp.Res answer = http.postMultipart("/v1/vqa", Map.of("image", ServingFixtures.png(Color.CYAN, 32),
+                "question", "what color"));
+        assertEquals(200, answer.status(), answer.text());
+        assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-last1");
+
+        restartFindsTheVariantAndTheDefault();
+
+        assertEquals(409, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
+        assertEquals(200, http.post("/v1/variants/fixture/activate", null, new byte[0], "X-Admin-Key", admin)
+                .status());
+        assertEquals(204, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
+        assertEquals(404, http.get("/v1/variants/fixture-last1").status());
+        assertThat(Files.exists(data.resolve("variants").resolve("fixture-last1"))).isFalse();
+        assertThat(http.postMultipart("/v1/vqa", Map.of("image", ServingFixtures.png(Color.CYAN, 32),
+                "question", "what color")).json().path("variant").asString()).isEqualTo("fixture");
+    }
+
+    /**
+     * A second registry over the same data directory (as after a restart): finds the variant and the default,
+     * deletes a half-written temporary directory, skips a copy whose checksum does not match, and loads the
+     * variant from its persisted files.
+     */
+    private void restartFindsTheVariantAndTheDefault() throws Exception {
+        Path variants = data.resolve("variants");
+        Path halfWritten = Files.createDirectories(variants.resolve(".tmp-crashed-1234"));
+        Files.writeString(halfWritten.resolve("plan.json"), "{");
+        Path damaged = variants.resolve("damaged");
+        copyTree(variants.resolve("fixture-last1"), damaged);
+        Files.writeString(damaged.resolve("variant.json"), Files.readString(damaged.resolve("variant.json"))
+                .replace("fixture-last1", "damaged"));
+        LvlmProperties properties = context.getBean(LvlmProperties.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        VariantRegistry second = new VariantRegistry(properties, new FeatureCache(properties, meters),
+                new ServingMetrics(meters));
+        try {
+            assertThat(second.list().stream().map(VariantManifest::name)).containsExactly("fixture", "fixture-last1");
+            assertThat(second.defaultName()).isEqualTo("fixture-last1");
+            assertThat(Files.exists(halfWritten)).isFalse();
+            second.start();
+            assertThat(second.acquire(null).pipeline().model().languageModel().layerIds()).containsExactly(0, 1, 2);
+        } finally {
+            second.close();
+            deleteTree(damaged);
+        }
+    }
+
+    void cancel() throws Exception {
+        TestHttp.Res created = http.postJson("/v1/variants", Map.of("ratio", 0.25, "method", "test-slow",
+                "name", "slow-one"), "X-Admin-Key", admin);
+        assertEquals(202, created.status(), created.text());
+        String id = created.json().path("id").asString();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!http.get("/v1/jobs/" + id).json().path("state").asString().equals("running")) {
+            assertThat(System.nanoTime()).as("job started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        TestHttp.Res second = http.postJson("/v1/variants", Map.of("ratio", 0.25, "name", "other"),
+                "X-Admin-Key", admin);
+        assertEquals(409, second.status(), second.text());
+        TestHttp.Res cancelled = http.delete("/v1/jobs/" + id, "X-Admin-Key", admin);
+        assertEquals(200, cancelled.status(), cancelled.text());
+        assertThat(cancelled.json().path("cancel_requested").asBoolean()).isTrue();
+        JsonNode job = awaitJob(id);
+        assertThat(job.path("state").asString()).isEqualTo("cancelled");
+        assertEquals(404, http.get("/v1/variants/slow-one").status());
+        assertEquals(409, http.delete("/v1/jobs/" + id, "X-Admin-Key", admin).status());
+        List<String> ids = new ArrayList<>();
+        http.get("/v1/jobs").json().forEach(j -> ids.add(j.path("id").asString()));
+        assertThat(ids).contains(id);
+    }
+
+    private JsonNode awaitJob(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        double lastPercent = -1;
+        while (true) {
+            JsonNode job = http.get("/v1/jobs/" + id).json();
+            double percent = job.path("percent").asDouble();
+            assertThat(percent).as("progress never goes back").isGreaterThanOrEqualTo(lastPercent);
+            lastPercent = percent;
+            if (ServerRandomPortTest.TERMINAL.contains(job.path("state").asString())) {
+                return job;
+            }
+            assertThat(System.nanoTime()).as("job " + id + " finished in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
