@@ -20,8 +20,8 @@ class ArchitectureTest {
 
     @Test
     void onlyServingUsesSpring() {
-        noClasses().that().resideInAnyPackage("..model..", "..pruning..", "..bench..", "..eval..", "..train..",
-                "..fixture..").should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        noClasses().that().resideInAnyPackage("dev.lvlmserve.model..", "dev.lvlmserve.pruning..",
+                "dev.lvlmserve.bench..", "dev.lvlmserve.eval..", "dev.lvlmserve.train..", "dev.lvlmserve.fixture..").should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(classes);
     }
 
