@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DatasetCommand.class,
             PruneCommand.class,
-            AblateCommand.class
+            AblateCommand.class,
+            LoadTestCommand.class
         })
 public final class Cli {
     private Cli() {}
