@@ -22,9 +22,9 @@ class CaptionsTest {
             assertEquals(s.objects().size(), parts.length, c);
             for (int k = 0; k < parts.length; k++) {
                 SceneObject o = s.objects().get(k);
-                assertTrue(parts[k].startsWith(o.size().word() + " " + o.colour().word() + " " + o.shape().word()),
+                assertTrue(parts[k].endsWith(o.size().word() + " " + o.colour().word() + " " + o.shape().word()),
                         parts[k]);
-                assertTrue(parts[k].endsWith(Phrases.cell(o)), parts[k]);
+                assertTrue(parts[k].startsWith(Phrases.cell(o)), parts[k]);
             }
             for (String w : Vocabulary.tokenize(Captions.PROMPT + " " + c)) {
                 assertTrue(vocab.contains(w), "'" + w + "' is not in the vocabulary");
