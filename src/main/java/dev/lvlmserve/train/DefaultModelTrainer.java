@@ -71,7 +71,7 @@ public final class DefaultModelTrainer {
         long started = System.nanoTime();
         try (LlavaPipeline pipeline = new LlavaPipeline(model, tokenizer, new ImageProcessor(pre), true);
                 LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
-                        tokenizer.padId())) {
+                        tokenizer.padId(), config.patchLossWeight())) {
             SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction());
             CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
                     config.minLrRatio());

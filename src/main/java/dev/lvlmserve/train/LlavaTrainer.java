@@ -23,9 +23,16 @@ public final class LlavaTrainer implements AutoCloseable {
     private final AdamW optimizer;
     private final NDManager stateOwner;
     private final long padId;
+    private final PatchAuxiliaryLoss auxiliary; // null when disabled
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
+        this(model, trainable, weightDecay, padId, 0);
+    }
+
+    /** @param auxiliaryWeight weight of the per-patch attribute loss (0 disables it; see {@link CellLabels}) */
+    public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId,
+            double auxiliaryWeight) {
         this.model = model;
         this.padId = padId;
         this.stateOwner = model.manager().newSubManager();
@@ -38,6 +45,13 @@ public final class LlavaTrainer implements AutoCloseable {
                 params.add(e.getValue());
                 decay.add(e.getValue().getShape().dimension() >= 2 && !e.getKey().contains("embed"));
             }
+        }
+        this.auxiliary = auxiliaryWeight > 0
+                ? new PatchAuxiliaryLoss(model.config().textConfig().hiddenSize(), auxiliaryWeight, stateOwner)
+                : null;
+        if (auxiliary != null) {
+            params.add(auxiliary.weight());
+            decay.add(true);
         }
         this.optimizer = new AdamW(params, decay, 0.9, 0.999, 1e-8, weightDecay, stateOwner);
     }
@@ -59,6 +73,9 @@ public final class LlavaTrainer implements AutoCloseable {
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
             NDArray hidden = model.languageModel().forward(embeds, b.attention(), null, ForwardObserver.NONE);
             NDArray lossArray = CausalLmLoss.compute(model.logits(hidden), b.labels(), m);
+            if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {
+                lossArray = lossArray.add(auxiliary.compute(feats, batch, m));
+            }
             collector.backward(lossArray);
             loss = lossArray.getFloat();
         }

@@ -56,11 +56,16 @@ public final class SuiteTrainingData {
         }
         float[] pixels = pipeline.pixelValues(SceneRenderer.render(scene));
         return new TrainingExample(pipeline.promptIds(Captions.PROMPT, true),
-                pipeline.targetIds(Captions.caption(scene)), pixels);
+                pipeline.targetIds(Captions.caption(scene)), pixels, labels(scene));
     }
 
     public TrainingExample example(Sample s) {
         float[] pixels = pipeline.pixelValues(SceneRenderer.render(s.scene()));
-        return new TrainingExample(pipeline.promptIds(s.question(), true), pipeline.targetIds(s.answer()), pixels);
+        return new TrainingExample(pipeline.promptIds(s.question(), true), pipeline.targetIds(s.answer()), pixels,
+                labels(s.scene()));
+    }
+
+    private int[] labels(Scene scene) {
+        return CellLabels.of(scene, pipeline.model().config().visionConfig().patchesPerSide());
     }
 }

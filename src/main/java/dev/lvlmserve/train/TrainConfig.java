@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Everything that determines a training run (captionFraction: the share of each batch spent on the dense
- * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}) of the default model; the committed checkpoint records the file and
+ * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}; patchLossWeight: the training-only
+ * per-patch attribute loss, see {@link CellLabels}) of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
 public record TrainConfig(
@@ -34,7 +35,8 @@ public record TrainConfig(
         int textKvHeads,
         int textIntermediate,
         double initStd,
-        double captionFraction) {
+        double captionFraction,
+        double patchLossWeight) {
 
     public static TrainConfig read(Path file) throws IOException {
         return Json.MAPPER.readValue(Files.readString(file), TrainConfig.class);
