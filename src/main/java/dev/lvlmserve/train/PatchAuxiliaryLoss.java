@@ -15,8 +15,13 @@ final class PatchAuxiliaryLoss {
     private final float scale;
 
     PatchAuxiliaryLoss(int hidden, double scale, NDManager owner) {
-        this.weight = owner.randomNormal(0, 0.02f, new Shape(hidden, CellLabels.CLASSES),
-                ai.djl.ndarray.types.DataType.FLOAT32);
+        // seeded in Java, not by libtorch's global RNG, so runs repeat exactly
+        java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL);
+        float[] init = new float[hidden * CellLabels.CLASSES];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = (float) (r.nextGaussian() * 0.02);
+        }
+        this.weight = owner.create(init, new Shape(hidden, CellLabels.CLASSES));
         this.weight.setRequiresGradient(true);
         this.scale = (float) scale;
     }
