@@ -1,5 +1,6 @@
 package dev.lvlmserve.cli;
 
+import dev.lvlmserve.DefaultModel;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.lvlmserve.serving.variants;
 
-import dev.lvlmserve.cli.DefaultModel;
+import dev.lvlmserve.DefaultModel;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.serving.config.LvlmProperties;
 import java.nio.file.Files;

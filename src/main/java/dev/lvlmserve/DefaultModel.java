@@ -1,4 +1,4 @@
-package dev.lvlmserve.cli;
+package dev.lvlmserve;
 
 import java.io.IOException;
 import java.io.InputStream;
