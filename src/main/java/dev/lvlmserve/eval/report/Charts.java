@@ -50,7 +50,10 @@ public final class Charts {
                 cells.add(new Number[] {i, j, values[i][j]});
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(760).height(680).title(title).build();
+        HeatMapChart chart = new HeatMapChartBuilder().width(760).height(680).title(title)
+                .xAxisTitle("hidden state (0 = embeddings, i = output of layer i-1)").yAxisTitle("hidden state")
+                .build();
+        chart.getStyler().setDecimalPattern("0.00");
         chart.getStyler().setRangeColors(new Color[] {new Color(49, 54, 149), new Color(171, 217, 233),
             new Color(254, 224, 144), new Color(215, 48, 39)});
         chart.getStyler().setShowValue(false);
