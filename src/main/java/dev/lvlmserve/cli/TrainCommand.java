@@ -17,11 +17,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
+    @Option(names = "--init", paramLabel = "DIR",
+            description = "continue from this checkpoint (fresh optimizer and schedule; the config's architecture "
+                    + "fields are ignored)")
+    Path init;
+
     @Override
     public Integer call() throws Exception {
         TrainConfig c = TrainConfig.read(config);
-        String command = "java -jar target/lvlm-serve.jar train --config " + config + " --out " + out;
-        new DefaultModelTrainer(c, System.out).run(out, command);
+        String command = "java -jar target/lvlm-serve.jar train --config " + config + " --out " + out
+                + (init == null ? "" : " --init " + init);
+        new DefaultModelTrainer(c, System.out).run(out, command, init);
         return 0;
     }
 }

@@ -52,19 +52,44 @@ public final class DefaultModelTrainer {
     }
 
     public void run(Path outDir, String command) throws IOException {
+        run(outDir, command, null);
+    }
+
+    /**
+     * @param init a checkpoint to continue from (its architecture, tokenizer and processor; a fresh optimizer and
+     *     schedule), or null to start from random weights
+     */
+    public void run(Path outDir, String command, Path init) throws IOException {
         Path work = Files.createTempDirectory("lvlm-train-");
-        WordLevelTokenizerWriter.write(work, Vocabulary.words());
-        ImageProcessorConfig pre = ImageProcessorConfig.clipDefaults(config.imageSize());
-        pre.write(work.resolve("preprocessor_config.json"));
-        TextTokenizer tokenizer = TextTokenizer.load(work);
-        LlavaConfig llava = llavaConfig(tokenizer);
-        Files.writeString(work.resolve("generation_config.json"), generationConfig(tokenizer));
-        NDManager owner = Djl.newManager();
-        LlavaModel model = LlavaModel.full(llava,
-                new WeightMap(RandomWeights.generate(llava, config.seed(), config.initStd(), owner)), owner);
+        LlavaModel model;
+        ImageProcessorConfig pre;
+        TextTokenizer tokenizer;
+        if (init == null) {
+            WordLevelTokenizerWriter.write(work, Vocabulary.words());
+            pre = ImageProcessorConfig.clipDefaults(config.imageSize());
+            pre.write(work.resolve("preprocessor_config.json"));
+            tokenizer = TextTokenizer.load(work);
+            LlavaConfig llava = llavaConfig(tokenizer);
+            Files.writeString(work.resolve("generation_config.json"), generationConfig(tokenizer));
+            NDManager owner = Djl.newManager();
+            model = LlavaModel.full(llava,
+                    new WeightMap(RandomWeights.generate(llava, config.seed(), config.initStd(), owner)), owner);
+        } else {
+            for (String f : LlavaCheckpoint.SIDE_FILES) {
+                if (Files.isRegularFile(init.resolve(f))) {
+                    Files.copy(init.resolve(f), work.resolve(f));
+                }
+            }
+            pre = ImageProcessorConfig.read(work.resolve("preprocessor_config.json"));
+            tokenizer = TextTokenizer.load(work);
+            model = LlavaCheckpoint.loadModel(init, null);
+        }
         List<BenchmarkSuite> suites = config.suites().stream().map(Suites::byName).toList();
         ObjectNode record = Json.MAPPER.createObjectNode();
         record.put("command", command);
+        if (init != null && Files.isRegularFile(init.resolve("TRAINING.json"))) {
+            record.set("initialized_from", Json.MAPPER.readTree(Files.readString(init.resolve("TRAINING.json"))));
+        }
         record.set("config", Json.MAPPER.readTree(config.toJson()));
         ArrayNode curve = record.putArray("loss_curve");
         ArrayNode validation = record.putArray("validation");

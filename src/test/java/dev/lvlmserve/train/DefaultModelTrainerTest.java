@@ -41,6 +41,18 @@ class DefaultModelTrainerTest {
     }
 
     @Test
+    void trainingContinuesFromACheckpointAndRecordsWhereItStarted() throws Exception {
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        new DefaultModelTrainer(toy(3), new PrintStream(new ByteArrayOutputStream())).run(first, "one");
+        new DefaultModelTrainer(toy(4), new PrintStream(new ByteArrayOutputStream())).run(second, "two", first);
+        JsonNode record = Json.MAPPER.readTree(Files.readString(second.resolve("TRAINING.json")));
+        assertEquals("one", record.get("initialized_from").get("command").asString());
+        assertEquals(Files.readString(first.resolve("tokenizer.json")), Files.readString(second.resolve(
+                "tokenizer.json")));
+    }
+
+    @Test
     void theSameSeedDrawsTheSameBatches() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
