@@ -102,18 +102,18 @@ public final class DefaultModelTrainer {
                     config.minLrRatio());
             double window = 0;
             int inWindow = 0;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(config.steps())
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(config.stepsToRun())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
                             System.err)).showSpeed().build()) {
-                for (int step = 0; step < config.steps(); step++) {
+                for (int step = 0; step < config.stepsToRun(); step++) {
                     double lr = schedule.at(step);
                     LlavaTrainer.StepResult r = trainer.step(data.batch(step, config.batchSize()), lr,
-                            config.gradClip());
+                            config.gradClip(), config.perSampleLoss());
                     window += r.loss();
                     inWindow++;
                     bar.step();
                     bar.setExtraMessage(String.format(" loss %.4f", r.loss()));
-                    if ((step + 1) % 25 == 0 || step + 1 == config.steps()) {
+                    if ((step + 1) % 25 == 0 || step + 1 == config.stepsToRun()) {
                         double mean = window / inWindow;
                         curve.addObject().put("step", step + 1).put("loss", mean).put("lr", lr);
                         log.printf("step %5d  loss %.4f  lr %.2e  grad-norm %.3f%n", step + 1, mean, lr,
@@ -121,7 +121,7 @@ public final class DefaultModelTrainer {
                         window = 0;
                         inWindow = 0;
                     }
-                    boolean last = step + 1 == config.steps();
+                    boolean last = step + 1 == config.stepsToRun();
                     if ((step + 1) % config.evalEvery() == 0 || last) {
                         trainer.detach(); // evaluation runs without gradients
                         validation.add(validate(pipeline, suites, step + 1));

@@ -58,6 +58,11 @@ public final class LlavaTrainer implements AutoCloseable {
 
     /** One optimizer step on {@code batch}; returns the loss. */
     public StepResult step(List<TrainingExample> batch, double lr, double clip) {
+        return step(batch, lr, clip, false);
+    }
+
+    /** One optimizer step; {@code perSampleLoss} as in {@link CausalLmLoss#compute(NDArray, long[][], NDManager, boolean)}. */
+    public StepResult step(List<TrainingExample> batch, double lr, double clip, boolean perSampleLoss) {
         Batches b = Batches.of(batch, padId);
         float loss;
         try (NDScope scope = new NDScope();
@@ -72,7 +77,7 @@ public final class LlavaTrainer implements AutoCloseable {
             }
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
             NDArray hidden = model.languageModel().forward(embeds, b.attention(), null, ForwardObserver.NONE);
-            NDArray lossArray = CausalLmLoss.compute(model.logits(hidden), b.labels(), m);
+            NDArray lossArray = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {
                 lossArray = lossArray.add(auxiliary.compute(feats, batch, m));
             }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Everything that determines a training run (captionFraction: the share of each batch spent on the dense
  * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}; patchLossWeight: the training-only
- * per-patch attribute loss, see {@link CellLabels}) of the default model; the committed checkpoint records the file and
+ * per-patch attribute loss, see {@link CellLabels}; stopAfter: end
+ * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
 public record TrainConfig(
@@ -36,7 +37,19 @@ public record TrainConfig(
         int textIntermediate,
         double initStd,
         double captionFraction,
-        double patchLossWeight) {
+        double patchLossWeight,
+        int stopAfter,
+        String lossNormalization) {
+
+    /** Steps this run takes: {@code stopAfter} when set (a stage that ends early on a longer schedule). */
+    public int stepsToRun() {
+        return stopAfter > 0 ? Math.min(stopAfter, steps) : steps;
+    }
+
+    /** "sample": every example weighs the same however many target tokens it has; "token": a plain token mean. */
+    public boolean perSampleLoss() {
+        return "sample".equals(lossNormalization);
+    }
 
     public static TrainConfig read(Path file) throws IOException {
         return Json.MAPPER.readValue(Files.readString(file), TrainConfig.class);
