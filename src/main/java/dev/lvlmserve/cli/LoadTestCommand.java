@@ -7,7 +7,7 @@ import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.eval.load.LoadGenerator;
 import dev.lvlmserve.model.config.Json;
-import dev.lvlmserve.serving.ServerApplication;
+import dev.lvlmserve.serving.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,8 +58,8 @@ final class LoadTestCommand implements Callable<Integer> {
         String variant = "loadtest-" + Math.round(ratio * 100);
         List<String[]> rows = new ArrayList<>();
         for (int batch : new int[] {8, 1}) {
-            try (ConfigurableApplicationContext ctx = start(modelDir, data, batch)) {
-                String base = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
+            try (EmbeddedServer server = start(modelDir, data, batch)) {
+                String base = "http://127.0.0.1:" + server.port();
                 ensureVariant(base, variant);
                 String baseName = modelDir.getFileName().toString();
                 for (String v : List.of(baseName, variant)) {
@@ -90,8 +88,8 @@ final class LoadTestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ConfigurableApplicationContext start(Path modelDir, Path data, int maxBatch) {
-        return new SpringApplicationBuilder(ServerApplication.class).run("--server.port=0",
+    private EmbeddedServer start(Path modelDir, Path data, int maxBatch) {
+        return EmbeddedServer.start("--server.port=0",
                 "--server.address=127.0.0.1", "--lvlm.models." + modelDir.getFileName() + "=" + modelDir,
                 "--lvlm.data-dir=" + data, "--lvlm.security.admin-key=" + adminKey,
                 "--lvlm.engine.max-batch-size=" + maxBatch, "--lvlm.engine.queue-capacity=256");
