@@ -25,24 +25,28 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "default: every method")
     List<String> methods;
 
-    @Option(names = "--calibration-size", defaultValue = "256")
+    @Option(names = "--calibration-size", defaultValue = "128")
     int calibrationSize;
 
-    @Option(names = "--test-limit", defaultValue = "100", description = "TEST samples per suite")
+    @Option(names = "--test-limit", defaultValue = "60", description = "TEST samples per suite")
     int testLimit;
 
-    @Option(names = "--enumeration-limit", defaultValue = "12", description = "VALIDATION samples per suite")
+    @Option(names = "--enumeration-limit", defaultValue = "8", description = "VALIDATION samples per suite")
     int enumerationLimit;
 
     @Option(names = "--random-seeds", defaultValue = "3")
     int randomSeeds;
+
+    @Option(names = "--describe-scenes", defaultValue = "60",
+            description = "TEST scenes for the supplementary scene-description F1 (0 = skip)")
+    int describeScenes;
 
     @Override
     public Integer call() throws Exception {
         AblationConfig std = AblationConfig.standard();
         AblationConfig c = new AblationConfig(ratios == null ? std.ratios() : ratios,
                 methods == null ? std.methods() : methods, calibrationSize, testLimit, enumerationLimit, randomSeeds,
-                std.batchSize(), std.speedSamples(), std.timingCalibrationSize());
+                std.batchSize(), std.speedSamples(), std.timingCalibrationSize(), describeScenes);
         StringBuilder cmd = new StringBuilder("java -jar target/lvlm-serve.jar ablate");
         if (model.model != null) {
             cmd.append(" --model ").append(model.model);

@@ -56,6 +56,10 @@ public final class Ablation {
             out.put(s.name(), r.score().metric());
         }
         out.put("average", SuiteEvaluator.average(results));
+        if (split == Split.TEST && config.describeScenes() > 0) {
+            out.put("describe", new dev.lvlmserve.eval.DescribeEvaluator(config.batchSize()).f1(p,
+                    config.describeScenes()));
+        }
         return out;
     }
 
@@ -83,8 +87,9 @@ public final class Ablation {
         double var = averages.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum() / Math.max(1, runs - 1);
         MethodResult result = new MethodResult(ratio, method, mean, runs > 1 ? Math.sqrt(var) : 0, perSuite, removed,
                 seconds / runs);
-        log.printf("ratio %.2f %-16s avg %.1f%s removed %s (prune %.1f s)%n", ratio, method, mean,
-                runs > 1 ? String.format(" ± %.1f", result.spread()) : "", removed, result.pruneSeconds());
+        log.printf("ratio %.2f %-16s avg %.1f%s describe %.1f removed %s (prune %.1f s)%n", ratio, method, mean,
+                runs > 1 ? String.format(" ± %.1f", result.spread()) : "", perSuite.getOrDefault("describe",
+                        Double.NaN), removed, result.pruneSeconds());
         return result;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
  * @param enumerationLimit samples per suite for enumeration's scoring of each layer subset (VALIDATION split, so
  *     the upper bound is not tuned on the test data)
  * @param randomSeeds seeds of the random baseline (mean and spread reported)
+ * @param describeScenes TEST scenes for the supplementary scene-description F1 (0 = skip)
  */
 public record AblationConfig(
         List<Double> ratios,
@@ -19,12 +20,13 @@ public record AblationConfig(
         int randomSeeds,
         int batchSize,
         int speedSamples,
-        int timingCalibrationSize) {
+        int timingCalibrationSize,
+        int describeScenes) {
 
     public static AblationConfig standard() {
         return new AblationConfig(List.of(0.1, 0.2, 0.3, 0.4),
                 List.of("short-lvlm", "tis", "scp", "cosine-all", "text-only", "vision-only", "block-influence",
                         "last-n", "random", "enumerate"),
-                256, 100, 12, 3, 16, 128, 1000);
+                128, 60, 8, 3, 16, 128, 1000, 60);
     }
 }

@@ -42,6 +42,9 @@ final class AblationMarkdown {
         line(String.format(Locale.ROOT, "**Full model: %.1f** — %s", base.get("average"), suites(base)));
         line("");
         accuracyTable();
+        if (base.containsKey("describe")) {
+            describeTable();
+        }
         table2();
         optionTable();
         speedTable();
@@ -53,6 +56,7 @@ final class AblationMarkdown {
         line("## Figures");
         line("");
         line("- ![accuracy vs ratio](accuracy_vs_ratio.png)");
+        line("- ![scene description vs ratio](describe_vs_ratio.png)");
         line("- ![similarity heatmap (paper Fig. 4)](similarity_heatmap.png)");
         line("- ![retained layers (paper Fig. 7)](retained_layers.png)");
         return sb.toString();
@@ -82,6 +86,31 @@ final class AblationMarkdown {
                     .orElse(" – |"));
         }
         line(removed.toString());
+        line("");
+    }
+
+    private void describeTable() {
+        line("## Scene description F1 by method and ratio (supplementary: the dense training task, TEST scenes)");
+        line("");
+        line(String.format(Locale.ROOT, "Full model: **%.1f**. An object counts when its cell, size, colour and "
+                + "shape are all right.", base.get("describe")));
+        line("");
+        StringBuilder h = new StringBuilder("| method |");
+        StringBuilder sep = new StringBuilder("|---|");
+        for (double r : config.ratios()) {
+            h.append(String.format(Locale.ROOT, " %d %% |", Math.round(r * 100)));
+            sep.append("---:|");
+        }
+        line(h.toString());
+        line(sep.toString());
+        for (String m : config.methods()) {
+            StringBuilder row = new StringBuilder("| " + m + " |");
+            for (double r : config.ratios()) {
+                row.append(find(results, r, m).map(x -> String.format(Locale.ROOT, " %.1f |",
+                        x.perSuite().getOrDefault("describe", Double.NaN))).orElse(" – |"));
+            }
+            line(row.toString());
+        }
         line("");
     }
 
@@ -131,7 +160,7 @@ final class AblationMarkdown {
     }
 
     private List<String> suiteNames() {
-        return base.keySet().stream().filter(k -> !k.equals("average")).toList();
+        return base.keySet().stream().filter(k -> !k.equals("average")).toList(); // "describe" last, if present
     }
 
     private String perSuite(Map<String, Double> scores) {

@@ -149,6 +149,13 @@ public final class AblationRunner {
         }
         Charts.lines(out.resolve("accuracy_vs_ratio.png"), "Average benchmark score vs pruning ratio",
                 "average headline metric (0-100)", ratios, series);
+        Map<String, double[]> describe = new LinkedHashMap<>();
+        for (String method : config.methods()) {
+            describe.put(method, results.stream().filter(r -> r.method().equals(method))
+                    .mapToDouble(r -> r.perSuite().getOrDefault("describe", Double.NaN)).toArray());
+        }
+        Charts.lines(out.resolve("describe_vs_ratio.png"), "Scene-description F1 vs pruning ratio",
+                "F1 (0-100)", ratios, describe);
         Charts.heatmap(out.resolve("similarity_heatmap.png"), "Cosine similarity between layer hidden states",
                 similarity);
         List<String> labels = new ArrayList<>();
