@@ -131,11 +131,11 @@ final class AblationMarkdown {
     private void optionTable() {
         line("## Options at 30 % (what decided the defaults)");
         line("");
-        line("| variant | average | removed |");
-        line("|---|---:|---|");
+        line("| variant | average | describe F1 | removed |");
+        line("|---|---:|---:|---|");
         for (MethodResult r : options) {
-            line(String.format(Locale.ROOT, "| %s | %.1f | %s |", r.method(), r.average(), r.removedLayers()
-                    .getFirst()));
+            line(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |", r.method(), r.average(),
+                    r.perSuite().getOrDefault("describe", Double.NaN), r.removedLayers().getFirst()));
         }
         line("");
     }
