@@ -89,7 +89,7 @@ final class LoadTestCommand implements Callable<Integer> {
     }
 
     private EmbeddedServer start(Path modelDir, Path data, int maxBatch) {
-        return EmbeddedServer.start("--server.port=0",
+        return EmbeddedServer.start("--server.port=0", "--spring.main.banner-mode=off",
                 "--server.address=127.0.0.1", "--lvlm.models." + modelDir.getFileName() + "=" + modelDir,
                 "--lvlm.data-dir=" + data, "--lvlm.security.admin-key=" + adminKey,
                 "--lvlm.engine.max-batch-size=" + maxBatch, "--lvlm.engine.queue-capacity=256");
