@@ -2,7 +2,6 @@ package dev.lvlmserve.eval;
 
 import dev.lvlmserve.bench.export.DatasetReader;
 import dev.lvlmserve.bench.export.ExternalSample;
-import dev.lvlmserve.bench.suite.AnswerParser;
 import dev.lvlmserve.bench.suite.Prompts;
 import dev.lvlmserve.bench.suite.SuiteScore;
 import dev.lvlmserve.model.generate.GenerationOptions;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Evaluates a user's JSONL (image path, question, optional options, answer) — how real benchmarks are run against
@@ -57,14 +55,6 @@ public final class JsonlEvaluator {
     }
 
     static boolean isCorrect(ExternalSample s, String prediction) {
-        if (!s.options().isEmpty()) {
-            Optional<String> letter = AnswerParser.optionLetter(prediction, s.options());
-            return letter.isPresent() && letter.get().equalsIgnoreCase(s.answer().strip());
-        }
-        Optional<Boolean> truth = AnswerParser.yesNo(s.answer());
-        if (truth.isPresent()) {
-            return AnswerParser.yesNo(prediction).equals(truth);
-        }
-        return AnswerParser.normalise(prediction).equals(AnswerParser.normalise(s.answer()));
+        return AnswerCheck.isCorrect(s.options(), s.answer(), prediction);
     }
 }
