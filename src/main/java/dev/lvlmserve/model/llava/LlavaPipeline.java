@@ -32,8 +32,15 @@ public final class LlavaPipeline implements AutoCloseable {
     private final ImageProcessor processor;
     private final Generator generator;
     private final boolean ownsTokenizer;
+    private final Set<Long> eosIds;
 
     public LlavaPipeline(LlavaModel model, TextTokenizer tokenizer, ImageProcessor processor, boolean ownsTokenizer) {
+        this(model, tokenizer, processor, ownsTokenizer, Set.of());
+    }
+
+    /** @param extraEos end-of-sequence ids beyond the tokenizer's (generation_config.json may list several) */
+    public LlavaPipeline(LlavaModel model, TextTokenizer tokenizer, ImageProcessor processor, boolean ownsTokenizer,
+            Set<Long> extraEos) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.processor = processor;
@@ -45,7 +52,10 @@ public final class LlavaPipeline implements AutoCloseable {
                         + "image_token_index is " + image);
             }
         });
-        this.generator = new Generator(model, Set.of(tokenizer.eosId()), tokenizer.padId());
+        Set<Long> eos = new java.util.HashSet<>(extraEos);
+        eos.add(tokenizer.eosId());
+        this.eosIds = Set.copyOf(eos);
+        this.generator = new Generator(model, eosIds, tokenizer.padId());
     }
 
     /** Loads a checkpoint directory: weights, tokenizer.json, preprocessor_config.json. */
@@ -55,7 +65,7 @@ public final class LlavaPipeline implements AutoCloseable {
             TextTokenizer tokenizer = TextTokenizer.load(dir);
             ImageProcessor processor = new ImageProcessor(ImageProcessorConfig.read(dir.resolve(
                     "preprocessor_config.json")));
-            return new LlavaPipeline(model, tokenizer, processor, true);
+            return new LlavaPipeline(model, tokenizer, processor, true, GenerationConfig.eosIds(dir));
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e instanceof CheckpointException ce ? ce
@@ -65,7 +75,7 @@ public final class LlavaPipeline implements AutoCloseable {
 
     /** The same tokenizer and image processor over another model (a pruned variant); closing it closes the model. */
     public LlavaPipeline withModel(LlavaModel other) {
-        return new LlavaPipeline(other, tokenizer, processor, false);
+        return new LlavaPipeline(other, tokenizer, processor, false, eosIds);
     }
 
     public float[] pixelValues(BufferedImage image) {
