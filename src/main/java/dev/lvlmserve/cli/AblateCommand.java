@@ -37,6 +37,10 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--random-seeds", defaultValue = "3")
     int randomSeeds;
 
+    @Option(names = "--enumeration-metric", defaultValue = "benchmark",
+            description = "what enumeration maximises on VALIDATION data: benchmark or describe")
+    String enumerationMetric;
+
     @Option(names = "--describe-scenes", defaultValue = "60",
             description = "TEST scenes for the supplementary scene-description F1 (0 = skip)")
     int describeScenes;
@@ -46,12 +50,13 @@ final class AblateCommand implements Callable<Integer> {
         AblationConfig std = AblationConfig.standard();
         AblationConfig c = new AblationConfig(ratios == null ? std.ratios() : ratios,
                 methods == null ? std.methods() : methods, calibrationSize, testLimit, enumerationLimit, randomSeeds,
-                std.batchSize(), std.speedSamples(), std.timingCalibrationSize(), describeScenes);
+                std.batchSize(), std.speedSamples(), std.timingCalibrationSize(), describeScenes, enumerationMetric);
         StringBuilder cmd = new StringBuilder("java -jar target/lvlm-serve.jar ablate");
         if (model.model != null) {
             cmd.append(" --model ").append(model.model);
         }
-        cmd.append(" --calibration-size ").append(calibrationSize).append(" --test-limit ").append(testLimit);
+        cmd.append(" --calibration-size ").append(calibrationSize).append(" --test-limit ").append(testLimit)
+                .append(" --enumeration-metric ").append(enumerationMetric);
         try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
             new AblationRunner(pipeline, c, System.out).run(out, cmd.toString());
         }

@@ -32,7 +32,15 @@ public final class DescribeEvaluator {
     }
 
     public double f1(LlavaPipeline pipeline, int scenes) {
-        List<Scene> test = testScenes(scenes);
+        return f1(pipeline, scenes(Split.TEST, scenes));
+    }
+
+    /** F1 on the first {@code n} scenes of {@code split}. */
+    public double f1(LlavaPipeline pipeline, Split split, int n) {
+        return f1(pipeline, scenes(split, n));
+    }
+
+    private double f1(LlavaPipeline pipeline, List<Scene> test) {
         int correct = 0;
         int predicted = 0;
         int truth = 0;
@@ -71,11 +79,15 @@ public final class DescribeEvaluator {
 
     /** The first {@code n} TEST-split scenes of a fixed generator (never trained on). */
     static List<Scene> testScenes(int n) {
+        return scenes(Split.TEST, n);
+    }
+
+    static List<Scene> scenes(Split split, int n) {
         SceneGenerator g = new SceneGenerator(0x7E57L);
         List<Scene> out = new ArrayList<>();
         while (out.size() < n) {
             Scene s = g.next();
-            if (Split.of(s) == Split.TEST) {
+            if (Split.of(s) == split) {
                 out.add(s);
             }
         }

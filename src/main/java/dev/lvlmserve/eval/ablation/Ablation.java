@@ -95,8 +95,13 @@ public final class Ablation {
 
     /** Enumeration's evaluator: plain removal of the subset, scored on a VALIDATION slice. */
     private ToDoubleFunction<Set<Integer>> enumerationScore() {
+        boolean describe = config.enumerationMetric().equals("describe");
         return layers -> {
             try (LlavaModel v = pipeline.model().derive(layers, Map.of(), null)) {
+                if (describe) {
+                    return new dev.lvlmserve.eval.DescribeEvaluator(config.batchSize()).f1(pipeline.withModel(v),
+                            Split.VALIDATION, config.enumerationLimit() * 3);
+                }
                 return evaluate(v, Split.VALIDATION, config.enumerationLimit()).get("average");
             }
         };

@@ -10,6 +10,8 @@ import java.util.List;
  *     the upper bound is not tuned on the test data)
  * @param randomSeeds seeds of the random baseline (mean and spread reported)
  * @param describeScenes TEST scenes for the supplementary scene-description F1 (0 = skip)
+ * @param enumerationMetric what enumeration maximises on VALIDATION data: {@code benchmark} (the suites' average) or
+ *     {@code describe} (scene-description F1 — the informative one while a model is near chance on the suites)
  */
 public record AblationConfig(
         List<Double> ratios,
@@ -21,12 +23,13 @@ public record AblationConfig(
         int batchSize,
         int speedSamples,
         int timingCalibrationSize,
-        int describeScenes) {
+        int describeScenes,
+        String enumerationMetric) {
 
     public static AblationConfig standard() {
         return new AblationConfig(List.of(0.1, 0.2, 0.3, 0.4),
                 List.of("short-lvlm", "tis", "scp", "cosine-all", "text-only", "vision-only", "block-influence",
                         "last-n", "random", "enumerate"),
-                128, 60, 8, 3, 16, 128, 1000, 60);
+                128, 60, 8, 3, 16, 128, 1000, 60, "benchmark");
     }
 }

@@ -36,8 +36,11 @@ final class AblationMarkdown {
         line("Reproduce: `" + command + "`. Every number below comes from that one run on a 2-core CPU machine.");
         line(String.format(Locale.ROOT, "Scores are the average of the seven suites' headline metrics (0–100) on %d "
                 + "TEST samples per suite; calibration: %d samples from the TRAIN split; enumeration scores each "
-                + "layer subset on %d VALIDATION samples per suite; random: mean ± std over %d seeds.",
-                config.testLimit(), config.calibrationSize(), config.enumerationLimit(), config.randomSeeds()));
+                + "layer subset on VALIDATION data by %s; random: mean ± std over %d seeds.",
+                config.testLimit(), config.calibrationSize(), config.enumerationMetric().equals("describe")
+                        ? "scene-description F1 on " + 3 * config.enumerationLimit() + " scenes"
+                        : "the suites' average on " + config.enumerationLimit() + " samples per suite",
+                config.randomSeeds()));
         line("");
         line(String.format(Locale.ROOT, "**Full model: %.1f** — %s", base.get("average"), suites(base)));
         line("");
