@@ -68,21 +68,7 @@ final class AblationMarkdown {
     private void accuracyTable() {
         line("## Average score by method and ratio (retention vs the full model in parentheses)");
         line("");
-        StringBuilder h = new StringBuilder("| method |");
-        StringBuilder sep = new StringBuilder("|---|");
-        for (double r : config.ratios()) {
-            h.append(String.format(Locale.ROOT, " %d %% |", Math.round(r * 100)));
-            sep.append("---:|");
-        }
-        line(h.toString());
-        line(sep.toString());
-        for (String m : config.methods()) {
-            StringBuilder row = new StringBuilder("| " + m + " |");
-            for (double r : config.ratios()) {
-                row.append(find(results, r, m).map(this::cell).orElse(" – |"));
-            }
-            line(row.toString());
-        }
+        methodByRatio(this::cell);
         StringBuilder removed = new StringBuilder("| removed by short-lvlm |");
         for (double r : config.ratios()) {
             removed.append(find(results, r, "short-lvlm").map(x -> " " + x.removedLayers().getFirst() + " |")
@@ -98,6 +84,12 @@ final class AblationMarkdown {
         line(String.format(Locale.ROOT, "Full model: **%.1f**. An object counts when its cell, size, colour and "
                 + "shape are all right.", base.get("describe")));
         line("");
+        methodByRatio(x -> String.format(Locale.ROOT, " %.1f |", x.perSuite().getOrDefault("describe", Double.NaN)));
+        line("");
+    }
+
+    /** One row per method, one column per ratio; {@code cell} renders a result as " value |". */
+    private void methodByRatio(java.util.function.Function<MethodResult, String> cell) {
         StringBuilder h = new StringBuilder("| method |");
         StringBuilder sep = new StringBuilder("|---|");
         for (double r : config.ratios()) {
@@ -109,12 +101,10 @@ final class AblationMarkdown {
         for (String m : config.methods()) {
             StringBuilder row = new StringBuilder("| " + m + " |");
             for (double r : config.ratios()) {
-                row.append(find(results, r, m).map(x -> String.format(Locale.ROOT, " %.1f |",
-                        x.perSuite().getOrDefault("describe", Double.NaN))).orElse(" – |"));
+                row.append(find(results, r, m).map(cell).orElse(" – |"));
             }
             line(row.toString());
         }
-        line("");
     }
 
     private void table2() {

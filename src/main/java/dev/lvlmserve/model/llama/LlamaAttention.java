@@ -41,8 +41,8 @@ public final class LlamaAttention {
         NDArray q = qProj.forward(x).reshape(b, t, heads, headDim).swapAxes(1, 2); // (B, H, T, hd)
         NDArray k = kProj.forward(x).reshape(b, t, kvHeads, headDim).swapAxes(1, 2); // (B, kvH, T, hd)
         NDArray v = vProj.forward(x).reshape(b, t, kvHeads, headDim).swapAxes(1, 2);
-        q = RotaryEmbedding.apply(q, ctx.cos(), ctx.sin());
-        k = RotaryEmbedding.apply(k, ctx.cos(), ctx.sin());
+        q = RotaryEmbedding.applyBroadcast(q, ctx.cos(), ctx.sin());
+        k = RotaryEmbedding.applyBroadcast(k, ctx.cos(), ctx.sin());
         KvCache cache = ctx.cache();
         if (cache != null) {
             NDArray[] full = cache.append(slot, k, v); // (B, kvH, S, hd)

@@ -60,8 +60,8 @@ public final class LlamaModel {
         NDManager m = inputsEmbeds.getManager();
         NDList cosSin = rotaryEmb.cosSin(Masks.positions(attention, t), m);
         NDArray mask = Masks.causal(attention, t, m).toType(inputsEmbeds.getDataType(), false);
-        LayerContext ctx = new LayerContext(toLike(cosSin.get(0), inputsEmbeds), toLike(cosSin.get(1),
-                inputsEmbeds), toLike(mask, inputsEmbeds), cache);
+        LayerContext ctx = new LayerContext(toLike(cosSin.get(0), inputsEmbeds).expandDims(1),
+                toLike(cosSin.get(1), inputsEmbeds).expandDims(1), toLike(mask, inputsEmbeds), cache);
         NDArray h = inputsEmbeds;
         for (int slot = 0; slot < layers.size(); slot++) {
             h = layers.get(slot).forward(h, ctx, slot, observer);

@@ -55,9 +55,12 @@ public final class RotaryEmbedding {
 
     /** {@code q·cos + rotate_half(q)·sin} for x (B, H, T, headDim) with cos/sin (B, T, headDim). */
     public static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
-        NDArray c = cos.expandDims(1); // (B, 1, T, hd)
-        NDArray s = sin.expandDims(1);
-        return x.mul(c).add(rotateHalf(x).mul(s));
+        return applyBroadcast(x, cos.expandDims(1), sin.expandDims(1));
+    }
+
+    /** As {@link #apply} with cos/sin already (B, 1, T, headDim): the decoder expands them once per forward. */
+    public static NDArray applyBroadcast(NDArray x, NDArray cos, NDArray sin) {
+        return x.mul(cos).add(rotateHalf(x).mul(sin));
     }
 
     /** {@code cat(-x2, x1)} over the last dimension. */
