@@ -20,6 +20,37 @@ public final class CellLabels {
 
     private CellLabels() {}
 
+    /**
+     * The word each non-empty class is named by, in class order (colours, shapes, sizes, each after its "empty"
+     * class, which has no word: null there). The embedding-tied probe scores a position against these words' input
+     * embeddings.
+     */
+    public static java.util.List<String> classWords() {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        words.add(null);
+        for (Colour c : Colour.values()) {
+            words.add(c.word());
+        }
+        words.add(null);
+        for (Shape s : Shape.values()) {
+            words.add(s.word());
+        }
+        words.add(null);
+        for (Size s : Size.values()) {
+            words.add(s.word());
+        }
+        return words;
+    }
+
+    /** The image positions (row-major over a {@code perSide}² grid) whose cell holds an object {@code matching}. */
+    public static int[] positionsOf(Scene scene, int perSide, java.util.function.Predicate<SceneObject> matching) {
+        return java.util.stream.IntStream.range(0, perSide * perSide)
+                .filter(p -> scene.objects().stream().anyMatch(o -> matching.test(o)
+                        && o.row() == (p / perSide) * SceneObject.GRID / perSide
+                        && o.col() == (p % perSide) * SceneObject.GRID / perSide))
+                .toArray();
+    }
+
     /** 3 ints per position (colour, shape, size classes) for a square grid of {@code perSide}² positions. */
     public static int[] of(Scene scene, int perSide) {
         int[] out = new int[perSide * perSide * 3];

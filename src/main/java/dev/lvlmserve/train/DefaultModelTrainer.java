@@ -96,11 +96,18 @@ public final class DefaultModelTrainer {
         long started = System.nanoTime();
         try (LlavaPipeline pipeline = new LlavaPipeline(model, tokenizer, new ImageProcessor(pre), true);
                 LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
-                        tokenizer.padId(), config.patchLossWeight())) {
-            SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction());
+                        tokenizer.padId(), config.patchLossWeight(),
+                        config.embeddingProbe() ? probeWordIds(tokenizer) : null)) {
+            if (config.supervisesAttention()) {
+                trainer.superviseAttention(config.attentionLayer(), config.attentionHead(), config.attentionWeight(),
+                        "subject".equals(config.attentionFrom()));
+            }
+            SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction(),
+                    config.locateFraction());
             CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
                     config.minLrRatio());
             double window = 0;
+            double[] parts = new double[3]; // lm, patch, attention over the window
             int inWindow = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(config.stepsToRun())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
@@ -110,14 +117,21 @@ public final class DefaultModelTrainer {
                     LlavaTrainer.StepResult r = trainer.step(data.batch(step, config.batchSize()), lr,
                             config.gradClip(), config.perSampleLoss());
                     window += r.loss();
+                    parts[0] += r.lmLoss();
+                    parts[1] += r.patchLoss();
+                    parts[2] += r.attentionLoss();
                     inWindow++;
                     bar.step();
                     bar.setExtraMessage(String.format(" loss %.4f", r.loss()));
                     if ((step + 1) % 25 == 0 || step + 1 == config.stepsToRun()) {
                         double mean = window / inWindow;
-                        curve.addObject().put("step", step + 1).put("loss", mean).put("lr", lr);
-                        log.printf("step %5d  loss %.4f  lr %.2e  grad-norm %.3f%n", step + 1, mean, lr,
-                                r.gradNorm());
+                        curve.addObject().put("step", step + 1).put("loss", mean).put("lm_loss", parts[0] / inWindow)
+                                .put("patch_loss", parts[1] / inWindow).put("attention_loss", parts[2] / inWindow)
+                                .put("lr", lr);
+                        log.printf("step %5d  loss %.4f (lm %.4f, patch %.4f, attention %.4f)  lr %.2e  grad-norm "
+                                + "%.3f%n", step + 1, mean, parts[0] / inWindow, parts[1] / inWindow,
+                                parts[2] / inWindow, lr, r.gradNorm());
+                        java.util.Arrays.fill(parts, 0);
                         window = 0;
                         inWindow = 0;
                     }
@@ -140,6 +154,14 @@ public final class DefaultModelTrainer {
         } finally {
             LlavaCheckpoint.deleteTree(work);
         }
+    }
+
+    /** Each patch-probe class's word id in this tokenizer, −1 for the "empty" classes. */
+    static long[] probeWordIds(TextTokenizer tokenizer) {
+        return CellLabels.classWords().stream()
+                .mapToLong(w -> w == null ? -1 : tokenizer.tokenId(w).orElseThrow(
+                        () -> new IllegalStateException("the tokenizer lacks the word " + w)))
+                .toArray();
     }
 
     /** A usable checkpoint after every validation, so a long run that is stopped still leaves a model. */

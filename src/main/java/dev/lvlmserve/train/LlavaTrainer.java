@@ -24,6 +24,7 @@ public final class LlavaTrainer implements AutoCloseable {
     private final NDManager stateOwner;
     private final long padId;
     private final PatchAuxiliaryLoss auxiliary; // null when disabled
+    private AttentionSupervision attention; // null when disabled
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
@@ -33,6 +34,15 @@ public final class LlavaTrainer implements AutoCloseable {
     /** @param auxiliaryWeight weight of the per-patch attribute loss (0 disables it; see {@link CellLabels}) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId,
             double auxiliaryWeight) {
+        this(model, trainable, weightDecay, padId, auxiliaryWeight, null);
+    }
+
+    /**
+     * @param probeWordIds null for the free linear patch probe; else each {@link CellLabels} class's word id (−1 for
+     *     "empty"), to score classes with the decoder's own input embeddings (see {@link PatchAuxiliaryLoss})
+     */
+    public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId,
+            double auxiliaryWeight, long[] probeWordIds) {
         this.model = model;
         this.padId = padId;
         this.stateOwner = model.manager().newSubManager();
@@ -47,13 +57,30 @@ public final class LlavaTrainer implements AutoCloseable {
             }
         }
         this.auxiliary = auxiliaryWeight > 0
-                ? new PatchAuxiliaryLoss(model.config().textConfig().hiddenSize(), auxiliaryWeight, stateOwner)
+                ? new PatchAuxiliaryLoss(model.config().textConfig().hiddenSize(), auxiliaryWeight, stateOwner,
+                        model.languageModel().embedTokens(), probeWordIds)
                 : null;
         if (auxiliary != null) {
             params.add(auxiliary.weight());
             decay.add(true);
         }
         this.optimizer = new AdamW(params, decay, 0.9, 0.999, 1e-8, weightDecay, stateOwner);
+    }
+
+    /**
+     * Adds the attention-head loss of {@link AttentionSupervision} for the examples that carry attention targets.
+     *
+     * @param layer decoder layer (original numbering) whose head is supervised
+     */
+    public LlavaTrainer superviseAttention(int layer, int head, double weight) {
+        return superviseAttention(layer, head, weight, false);
+    }
+
+    /** @param fromSubject look from the subject's last word instead of the answer position */
+    public LlavaTrainer superviseAttention(int layer, int head, double weight, boolean fromSubject) {
+        this.attention = new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(),
+                fromSubject ? AttentionSupervision.From.SUBJECT : AttentionSupervision.From.ANSWER);
+        return this;
     }
 
     /** One optimizer step on {@code batch}; returns the loss. */
@@ -65,6 +92,9 @@ public final class LlavaTrainer implements AutoCloseable {
     public StepResult step(List<TrainingExample> batch, double lr, double clip, boolean perSampleLoss) {
         Batches b = Batches.of(batch, padId);
         float loss;
+        float lm;
+        float patch = 0;
+        float attn = 0;
         try (NDScope scope = new NDScope();
                 GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             scope.suppressNotUsedWarning();
@@ -76,19 +106,32 @@ public final class LlavaTrainer implements AutoCloseable {
                 feats = model.imageFeatures(px, ForwardObserver.NONE);
             }
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
-            NDArray hidden = model.languageModel().forward(embeds, b.attention(), null, ForwardObserver.NONE);
-            NDArray lossArray = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
+            AttentionSupervision.Capture capture =
+                    attention != null && attention.applies(batch) ? attention.capture() : null;
+            NDArray hidden = model.languageModel().forward(embeds, b.attention(), null,
+                    capture == null ? ForwardObserver.NONE : capture);
+            NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
+            NDArray lossArray = lmLoss;
+            lm = lmLoss.getFloat();
+            if (capture != null) {
+                NDArray attentionLoss = attention.compute(capture.probabilities(), batch, m);
+                attn = attentionLoss.getFloat();
+                lossArray = lossArray.add(attentionLoss);
+            }
             if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {
-                lossArray = lossArray.add(auxiliary.compute(feats, batch, m));
+                NDArray patchLoss = auxiliary.compute(feats, batch, m);
+                patch = patchLoss.getFloat();
+                lossArray = lossArray.add(patchLoss);
             }
             collector.backward(lossArray);
             loss = lossArray.getFloat();
         }
         double gradNorm = optimizer.step(lr, clip);
-        return new StepResult(loss, gradNorm);
+        return new StepResult(loss, gradNorm, lm, patch, attn);
     }
 
-    public record StepResult(double loss, double gradNorm) {}
+    /** The total loss and its parts: next-token loss, patch-probe loss, attention-supervision loss (0 when off). */
+    public record StepResult(double loss, double gradNorm, double lmLoss, double patchLoss, double attentionLoss) {}
 
     public List<String> trainedKeys() {
         return keys;

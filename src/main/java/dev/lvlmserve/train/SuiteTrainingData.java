@@ -1,9 +1,11 @@
 package dev.lvlmserve.train;
 
+import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneGenerator;
 import dev.lvlmserve.bench.scene.SceneRenderer;
 import dev.lvlmserve.bench.suite.Captions;
+import dev.lvlmserve.bench.suite.Locate;
 import dev.lvlmserve.bench.suite.BenchmarkSuite;
 import dev.lvlmserve.bench.suite.Sample;
 import dev.lvlmserve.bench.suite.Split;
@@ -25,20 +27,33 @@ public final class SuiteTrainingData {
     private final long seed;
 
     private final double captionFraction;
+    private final double locateFraction;
 
     public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction) {
+        this(suites, pipeline, seed, captionFraction, 0);
+    }
+
+    /** Each example is a caption, a locate query or a suite sample, with these probabilities (the rest: suites). */
+    public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction,
+            double locateFraction) {
         this.suites = List.copyOf(suites);
         this.pipeline = pipeline;
         this.seed = seed;
         this.captionFraction = captionFraction;
+        this.locateFraction = locateFraction;
     }
 
     public List<TrainingExample> batch(int step, int size) {
         SplittableRandom r = new SplittableRandom(seed * 1_000_003L + step);
         List<TrainingExample> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            if (r.nextDouble() < captionFraction) {
+            double task = r.nextDouble();
+            if (task < captionFraction) {
                 out.add(caption(r.nextLong()));
+                continue;
+            }
+            if (task < captionFraction + locateFraction) {
+                out.add(locate(r.nextLong()));
                 continue;
             }
             BenchmarkSuite suite = suites.get(r.nextInt(suites.size()));
@@ -47,22 +62,59 @@ public final class SuiteTrainingData {
         return out;
     }
 
-    /** A caption example on a TRAIN-split scene (scenes of other splits are skipped, never trained on). */
+    /** A caption example on a TRAIN-split scene. */
     private TrainingExample caption(long sceneSeed) {
+        Scene scene = trainScene(sceneSeed);
+        return example(scene, Captions.PROMPT, Captions.caption(scene));
+    }
+
+    /** A "Where is the red circle?" example on a TRAIN-split scene. */
+    private TrainingExample locate(long sceneSeed) {
+        Scene scene = trainScene(sceneSeed);
+        Locate.Query q = Locate.ask(scene, new SplittableRandom(sceneSeed));
+        return example(scene, q.question(), q.answer(), q.type());
+    }
+
+    /** The first TRAIN-split scene of this seed's stream (scenes of other splits are skipped, never trained on). */
+    private static Scene trainScene(long sceneSeed) {
         SceneGenerator generator = new SceneGenerator(sceneSeed);
         Scene scene = generator.next();
         while (Split.of(scene) != Split.TRAIN) {
             scene = generator.next();
         }
+        return scene;
+    }
+
+    private TrainingExample example(Scene scene, String prompt, String answer) {
+        return example(scene, prompt, answer, null);
+    }
+
+    /** @param subject the type the question asks about, or null */
+    private TrainingExample example(Scene scene, String prompt, String answer, ObjectType subject) {
         float[] pixels = pipeline.pixelValues(SceneRenderer.render(scene));
-        return new TrainingExample(pipeline.promptIds(Captions.PROMPT, true),
-                pipeline.targetIds(Captions.caption(scene)), pixels, labels(scene));
+        long[] ids = pipeline.promptIds(prompt, true);
+        return new TrainingExample(ids, pipeline.targetIds(answer), pixels, labels(scene),
+                subject == null ? null : targets(scene, subject), subject == null ? -1 : lastIndexOf(ids,
+                        subject.shape().word()));
+    }
+
+    private int lastIndexOf(long[] ids, String word) {
+        long id = pipeline.tokenizer().tokenId(word).orElse(Long.MIN_VALUE);
+        for (int j = ids.length - 1; j >= 0; j--) {
+            if (ids[j] == id) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** The image positions showing {@code type} (none when absent): where a question about it should look. */
+    private int[] targets(Scene scene, ObjectType type) {
+        return CellLabels.positionsOf(scene, pipeline.model().config().visionConfig().patchesPerSide(), type::matches);
     }
 
     public TrainingExample example(Sample s) {
-        float[] pixels = pipeline.pixelValues(SceneRenderer.render(s.scene()));
-        return new TrainingExample(pipeline.promptIds(s.question(), true), pipeline.targetIds(s.answer()), pixels,
-                labels(s.scene()));
+        return example(s.scene(), s.question(), s.answer(), Locate.askedType(s).orElse(null));
     }
 
     private int[] labels(Scene scene) {

@@ -48,4 +48,29 @@ class LlavaTrainerTest {
             assertTrue(last < first * 0.3, "loss " + first + " -> " + last);
         }
     }
+
+    @Test
+    void attentionSupervisionTeachesTheHeadWhereToLook() {
+        try (LlavaModel model = TinyModels.model(TinyModels.config("llama", false), 1)) {
+            List<TrainingExample> data = new ArrayList<>();
+            int k = 0;
+            for (TrainingExample e : batch(model, 8, 4)) {
+                // each example asks the head to look at a different image position, or at nothing (BOS)
+                int[] targets = k % 3 == 2 ? new int[0] : new int[] {k % model.config().imageSeqLength()};
+                data.add(new TrainingExample(e.promptIds(), e.targetIds(), e.pixelValues(), null, targets));
+                k++;
+            }
+            try (LlavaTrainer trainer = new LlavaTrainer(model, key -> true, 0.0, 0).superviseAttention(1, 0, 1.0)) {
+                LlavaTrainer.StepResult first = trainer.step(data, 3e-3, 1.0);
+                assertTrue(first.attentionLoss() > 0.5, "untrained head: " + first.attentionLoss());
+                LlavaTrainer.StepResult r = first;
+                for (int i = 0; i < 60; i++) {
+                    r = trainer.step(data, 3e-3, 1.0);
+                }
+                assertTrue(r.attentionLoss() < first.attentionLoss() * 0.3,
+                        "attention loss " + first.attentionLoss() + " -> " + r.attentionLoss());
+                assertTrue(Math.abs(r.loss() - r.lmLoss() - r.attentionLoss()) < 1e-4, "parts add up: " + r);
+            }
+        }
+    }
 }

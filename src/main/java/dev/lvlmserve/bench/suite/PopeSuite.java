@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
  */
 final class PopeSuite extends GeneratedSuite {
     static final String CATEGORY = "pope.category";
+    static final String OBJECT = "pope.object";
 
     enum Category {
         RANDOM,
@@ -44,7 +45,7 @@ final class PopeSuite extends GeneratedSuite {
         }
         ObjectType type = candidates.get(random.nextInt(candidates.size()));
         String question = "Is there a " + type.phrase() + " in the image?";
-        var metadata = Map.of(CATEGORY, category.name().toLowerCase(Locale.ROOT), "pope.object", type.phrase());
+        var metadata = Map.of(CATEGORY, category.name().toLowerCase(Locale.ROOT), OBJECT, type.phrase());
         return Optional.of(List.of(Draft.open(question, positive ? "yes" : "no", metadata)));
     }
 

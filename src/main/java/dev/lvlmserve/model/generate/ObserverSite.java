@@ -8,6 +8,8 @@ public enum ObserverSite {
     LAYER_OUTPUT,
     /** A decoder layer's attention probabilities averaged over heads (B, T, S); computed only when observed. */
     ATTENTION_PROBS,
+    /** A decoder layer's attention probabilities per head (B, H, T, S); computed only when observed (training). */
+    ATTENTION_HEAD_PROBS,
     /** Selected vision-tower features before the projector (B, N, Dv); layer = -1. */
     VISION_FEATURES,
     /** Projector output, the image positions' embeddings (B, N, D); layer = -1. */

@@ -50,11 +50,15 @@ public final class LlamaAttention {
             v = full[1];
         }
         int groups = heads / kvHeads;
-        boolean wantProbs = observer.wants(ObserverSite.ATTENTION_PROBS);
+        boolean wantMean = observer.wants(ObserverSite.ATTENTION_PROBS);
+        boolean wantHeads = observer.wants(ObserverSite.ATTENTION_HEAD_PROBS);
         EagerAttention.Result r = EagerAttention.forward(q, EagerAttention.repeatKv(k, groups),
-                EagerAttention.repeatKv(v, groups), ctx.mask(), scaling, wantProbs);
-        if (wantProbs) {
+                EagerAttention.repeatKv(v, groups), ctx.mask(), scaling, wantMean || wantHeads);
+        if (wantMean) {
             observer.observe(ObserverSite.ATTENTION_PROBS, layerId, r.probabilities().mean(new int[] {1}));
+        }
+        if (wantHeads) {
+            observer.observe(ObserverSite.ATTENTION_HEAD_PROBS, layerId, r.probabilities());
         }
         NDArray merged = r.output().swapAxes(1, 2).reshape(b, t, (long) heads * headDim); // (B, T, H·hd)
         return oProj.forward(merged); // (B, T, D)
