@@ -42,13 +42,14 @@ public final class CellLabels {
         return words;
     }
 
-    /** The image positions (row-major over a {@code perSide}² grid) whose cell holds an object {@code matching}. */
-    public static int[] positionsOf(Scene scene, int perSide, java.util.function.Predicate<SceneObject> matching) {
-        return java.util.stream.IntStream.range(0, perSide * perSide)
-                .filter(p -> scene.objects().stream().anyMatch(o -> matching.test(o)
-                        && o.row() == (p / perSide) * SceneObject.GRID / perSide
-                        && o.col() == (p % perSide) * SceneObject.GRID / perSide))
-                .toArray();
+    /** The class of a colour (0 is "empty"). */
+    public static int colourClass(Colour c) {
+        return c.ordinal() + 1;
+    }
+
+    /** The class of a shape (0 is "empty"). */
+    public static int shapeClass(Shape s) {
+        return s.ordinal() + 1;
     }
 
     /** 3 ints per position (colour, shape, size classes) for a square grid of {@code perSide}² positions. */
@@ -61,8 +62,8 @@ public final class CellLabels {
                 int base = (pr * perSide + pc) * 3;
                 for (SceneObject o : scene.objects()) {
                     if (o.row() == row && o.col() == col) {
-                        out[base] = o.colour().ordinal() + 1;
-                        out[base + 1] = o.shape().ordinal() + 1;
+                        out[base] = colourClass(o.colour());
+                        out[base + 1] = shapeClass(o.shape());
                         out[base + 2] = o.size().ordinal() + 1;
                     }
                 }

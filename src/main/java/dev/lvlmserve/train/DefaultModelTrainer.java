@@ -98,9 +98,8 @@ public final class DefaultModelTrainer {
                 LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
                         tokenizer.padId(), config.patchLossWeight(),
                         config.embeddingProbe() ? probeWordIds(tokenizer) : null)) {
-            if (config.supervisesAttention()) {
-                trainer.superviseAttention(config.attentionLayer(), config.attentionHead(), config.attentionWeight(),
-                        "subject".equals(config.attentionFrom()));
+            for (TrainConfig.HeadSupervision h : config.attentionHeads()) {
+                trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask());
             }
             SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction(),
                     config.locateFraction());

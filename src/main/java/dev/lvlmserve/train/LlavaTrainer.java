@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.lvlmserve.model.generate.ForwardObserver;
+import dev.lvlmserve.model.generate.ObserverSite;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class LlavaTrainer implements AutoCloseable {
     private final NDManager stateOwner;
     private final long padId;
     private final PatchAuxiliaryLoss auxiliary; // null when disabled
-    private AttentionSupervision attention; // null when disabled
+    private final List<AttentionSupervision> attention = new ArrayList<>();
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
@@ -73,14 +74,35 @@ public final class LlavaTrainer implements AutoCloseable {
      * @param layer decoder layer (original numbering) whose head is supervised
      */
     public LlavaTrainer superviseAttention(int layer, int head, double weight) {
-        return superviseAttention(layer, head, weight, false);
+        return superviseAttention(layer, head, weight, AttentionSupervision.Task.ANSWER_TO_OBJECT);
     }
 
-    /** @param fromSubject look from the subject's last word instead of the answer position */
-    public LlavaTrainer superviseAttention(int layer, int head, double weight, boolean fromSubject) {
-        this.attention = new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(),
-                fromSubject ? AttentionSupervision.From.SUBJECT : AttentionSupervision.From.ANSWER);
+    /** Adds one supervised head; several may be added (each its own layer and head). */
+    LlavaTrainer superviseAttention(int layer, int head, double weight, AttentionSupervision.Task task) {
+        attention.add(new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(), task));
         return this;
+    }
+
+    /** Keeps the supervised layers' per-head probabilities of one forward pass, in the graph, for the losses. */
+    private static final class HeadCapture implements ForwardObserver {
+        private final java.util.Set<Integer> layers;
+        private final Map<Integer, NDArray> probs = new java.util.HashMap<>();
+
+        HeadCapture(java.util.Set<Integer> layers) {
+            this.layers = layers;
+        }
+
+        @Override
+        public java.util.Set<ObserverSite> sites() {
+            return java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS);
+        }
+
+        @Override
+        public void observe(ObserverSite site, int layer, NDArray value) {
+            if (layers.contains(layer)) {
+                probs.put(layer, value); // used inside the same step's scope, then dropped with it
+            }
+        }
     }
 
     /** One optimizer step on {@code batch}; returns the loss. */
@@ -106,16 +128,17 @@ public final class LlavaTrainer implements AutoCloseable {
                 feats = model.imageFeatures(px, ForwardObserver.NONE);
             }
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
-            AttentionSupervision.Capture capture =
-                    attention != null && attention.applies(batch) ? attention.capture() : null;
+            List<AttentionSupervision> active = attention.stream().filter(a -> a.applies(batch)).toList();
+            HeadCapture capture = active.isEmpty() ? null : new HeadCapture(
+                    active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()));
             NDArray hidden = model.languageModel().forward(embeds, b.attention(), null,
                     capture == null ? ForwardObserver.NONE : capture);
             NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             NDArray lossArray = lmLoss;
             lm = lmLoss.getFloat();
-            if (capture != null) {
-                NDArray attentionLoss = attention.compute(capture.probabilities(), batch, m);
-                attn = attentionLoss.getFloat();
+            for (AttentionSupervision a : active) {
+                NDArray attentionLoss = a.compute(capture.probs.get(a.layer()), batch, m);
+                attn += attentionLoss.getFloat();
                 lossArray = lossArray.add(attentionLoss);
             }
             if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {

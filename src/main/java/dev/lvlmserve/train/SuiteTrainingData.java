@@ -94,8 +94,8 @@ public final class SuiteTrainingData {
         float[] pixels = pipeline.pixelValues(SceneRenderer.render(scene));
         long[] ids = pipeline.promptIds(prompt, true);
         return new TrainingExample(ids, pipeline.targetIds(answer), pixels, labels(scene),
-                subject == null ? null : targets(scene, subject), subject == null ? -1 : lastIndexOf(ids,
-                        subject.shape().word()));
+                subject == null ? null : new TrainingExample.Subject(CellLabels.colourClass(subject.colour()),
+                        CellLabels.shapeClass(subject.shape()), lastIndexOf(ids, subject.shape().word())));
     }
 
     private int lastIndexOf(long[] ids, String word) {
@@ -108,10 +108,6 @@ public final class SuiteTrainingData {
         return -1;
     }
 
-    /** The image positions showing {@code type} (none when absent): where a question about it should look. */
-    private int[] targets(Scene scene, ObjectType type) {
-        return CellLabels.positionsOf(scene, pipeline.model().config().visionConfig().patchesPerSide(), type::matches);
-    }
 
     public TrainingExample example(Sample s) {
         return example(s.scene(), s.question(), s.answer(), Locate.askedType(s).orElse(null));

@@ -11,8 +11,8 @@ import java.util.List;
  * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}; patchLossWeight: the training-only
  * per-patch attribute loss, see {@link CellLabels}, scored by a free "linear" probe or by the decoder's word
  * "embedding"s (patchProbe); locateFraction: the share spent on "Where is the red circle?", see
- * {@link dev.lvlmserve.bench.suite.Locate}; attentionLayer/attentionHead/attentionWeight/attentionFrom: the
- * head {@link AttentionSupervision} trains, the loss weight (0: off) and where it looks from ("answer" or "subject"); stopAfter: end
+ * {@link dev.lvlmserve.bench.suite.Locate}; attentionHeads: heads {@link AttentionSupervision} teaches where to
+ * look (task, layer, head, loss weight; none by default); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
@@ -45,29 +45,32 @@ public record TrainConfig(
         String lossNormalization,
         double locateFraction,
         String patchProbe,
-        int attentionLayer,
-        int attentionHead,
-        double attentionWeight,
-        String attentionFrom) {
+        List<HeadSupervision> attentionHeads) {
+
+    /** One head taught where to look ({@link AttentionSupervision}); task names as in its {@code Task}, lower case. */
+    public record HeadSupervision(String task, int layer, int head, double weight) {
+        public HeadSupervision {
+            AttentionSupervision.Task.valueOf(task.toUpperCase(java.util.Locale.ROOT)); // fails early on a typo
+            if (layer < 0 || head < 0 || weight <= 0) {
+                throw new IllegalArgumentException("attention head supervision needs layer, head >= 0, weight > 0");
+            }
+        }
+
+        AttentionSupervision.Task parsedTask() {
+            return AttentionSupervision.Task.valueOf(task.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     /** The fields added after the first stages default to what those stages did: no locate task, linear probe. */
     public TrainConfig {
         patchProbe = patchProbe == null ? "linear" : patchProbe;
-        attentionFrom = attentionFrom == null ? "answer" : attentionFrom;
-        if (!attentionFrom.equals("answer") && !attentionFrom.equals("subject")) {
-            throw new IllegalArgumentException("attentionFrom must be answer or subject, not " + attentionFrom);
-        }
+        attentionHeads = attentionHeads == null ? List.of() : List.copyOf(attentionHeads);
         if (!patchProbe.equals("linear") && !patchProbe.equals("embedding")) {
             throw new IllegalArgumentException("patchProbe must be linear or embedding, not " + patchProbe);
         }
         if (captionFraction + locateFraction > 1) {
             throw new IllegalArgumentException("captionFraction + locateFraction must not exceed 1");
         }
-    }
-
-    /** Whether one attention head is told where to look ({@link AttentionSupervision}); off when the weight is 0. */
-    public boolean supervisesAttention() {
-        return attentionWeight > 0;
     }
 
     public boolean embeddingProbe() {

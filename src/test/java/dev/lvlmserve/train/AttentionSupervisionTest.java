@@ -6,63 +6,65 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.train.AttentionSupervision.Task;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Hand-made attention probabilities over a 7-token prompt {@code BOS IMG IMG IMG red circle :}: image positions 0–2
+ * sit at sequence positions 1–3; the subject's last word ("circle") at 5, the colour word at 4, the answer at 6.
+ */
 class AttentionSupervisionTest {
     private static final long IMG = 9;
+    private static final int H = 2;
+    private static final int T = 7;
+    private static final long[] PROMPT = {1, IMG, IMG, IMG, 20, 21, 22};
+    private static final int RED = 1;
+    private static final int CIRCLE = 1;
+    /** Image position 0: a red square; 1: a blue circle; 2: a red circle. */
+    private static final int[] LABELS = {RED, 2, 1, 3, CIRCLE, 1, RED, CIRCLE, 2};
 
-    @Test
-    void lossIsMinusLogOfTheSupervisedHeadsMassOnTheTargetsAtTheLastPromptPosition() {
-        int b = 3;
-        int h = 2;
-        int t = 5;
-        float[] probs = new float[b * h * t * t];
-        // row 0, head 1 (supervised), query = last prompt position 3: 0.6 on sequence position 2 = image position 1
-        set(probs, 0, 1, 3, new float[] {0.1f, 0.2f, 0.6f, 0.1f, 0f});
-        set(probs, 0, 0, 3, new float[] {0f, 0f, 0f, 1f, 0f}); // the other head is ignored
-        // row 1: nothing matches, so the first token (BOS) is the target: 0.25 there
-        set(probs, 1, 1, 3, new float[] {0.25f, 0.25f, 0.25f, 0.25f, 0f});
-        // row 2 has no targets: no loss whatever its attention
-        set(probs, 2, 1, 3, new float[] {0f, 0f, 0f, 1f, 0f});
-        long[] prompt = {1, IMG, IMG, 5};
-        List<TrainingExample> batch = List.of(
-                new TrainingExample(prompt, new long[] {7, 2}, null, null, new int[] {1}),
-                new TrainingExample(prompt, new long[] {7, 2}, null, null, new int[0]),
-                new TrainingExample(prompt, new long[] {7, 2}, null, null, null));
-        AttentionSupervision s = new AttentionSupervision(0, 1, 0.5, IMG);
+    private static float[] probs(int row, int rows, int from, float[] weights) {
+        float[] p = new float[rows * H * T * T];
+        System.arraycopy(weights, 0, p, ((row * H + 1) * T + from) * T, T); // head 1 is the supervised one
+        return p;
+    }
+
+    private static float loss(Task task, float[] probs, List<TrainingExample> batch) {
         try (NDManager m = Djl.newManager()) {
-            float loss = s.compute(m.create(probs, new Shape(b, h, t, t)), batch, m).getFloat();
-            double expected = -0.5 * (Math.log(0.6 + 1e-6) + Math.log(0.25 + 1e-6)) / 2;
-            assertEquals(expected, loss, 1e-5);
-            assertThrows(IllegalArgumentException.class,
-                    () -> s.compute(m.create(probs, new Shape(b, h, t, t)), List.of(batch.get(2), batch.get(2),
-                            batch.get(2)), m));
+            AttentionSupervision s = new AttentionSupervision(0, 1, 1.0, IMG, task);
+            return s.compute(m.create(probs, new Shape(batch.size(), H, T, T)), batch, m).getFloat();
         }
     }
 
-    @Test
-    void fromTheSubjectTheHeadIsReadAtTheSubjectsLastWordAndExamplesWithoutOneAreSkipped() {
-        int b = 2;
-        int h = 2;
-        int t = 5;
-        float[] probs = new float[b * h * t * t];
-        set(probs, 0, 1, 2, new float[] {0.2f, 0.8f, 0f, 0f, 0f}); // subject at position 2, target image position 0
-        set(probs, 0, 1, 3, new float[] {1f, 0f, 0f, 0f, 0f}); // the answer position is not what counts here
-        long[] prompt = {1, IMG, 6, 5};
-        List<TrainingExample> batch = List.of(
-                new TrainingExample(prompt, new long[] {7, 2}, null, null, new int[] {0}, 2),
-                new TrainingExample(prompt, new long[] {7, 2}, null, null, new int[] {0}, -1));
-        AttentionSupervision s = new AttentionSupervision(0, 1, 1.0, IMG, AttentionSupervision.From.SUBJECT);
-        try (NDManager m = Djl.newManager()) {
-            float loss = s.compute(m.create(probs, new Shape(b, h, t, t)), batch, m).getFloat();
-            assertEquals(-Math.log(0.8 + 1e-6), loss, 1e-5);
-        }
+    private static TrainingExample example(int colour, int shape) {
+        return new TrainingExample(PROMPT, new long[] {7, 2}, null, LABELS,
+                new TrainingExample.Subject(colour, shape, 5));
     }
 
-    private static void set(float[] probs, int row, int head, int query, float[] values) {
-        int h = 2;
-        int t = 5;
-        System.arraycopy(values, 0, probs, ((row * h + head) * t + query) * t, t);
+    @Test
+    void eachTaskCountsTheMassOnItsOwnTargetsFromItsOwnPosition() {
+        //                       BOS  img0  img1  img2  red  circle  :
+        float[] w = {0.05f, 0.1f, 0.2f, 0.4f, 0.15f, 0.1f, 0f};
+        List<TrainingExample> one = List.of(example(RED, CIRCLE));
+        assertEquals(-Math.log(0.4 + 1e-6), loss(Task.ANSWER_TO_OBJECT, probs(0, 1, 6, w), one), 1e-5);
+        assertEquals(-Math.log(0.4 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 5, w), one), 1e-5);
+        assertEquals(-Math.log(0.2 + 0.4 + 1e-6), loss(Task.SUBJECT_TO_SHAPE, probs(0, 1, 5, w), one), 1e-5);
+        assertEquals(-Math.log(0.1 + 0.4 + 1e-6), loss(Task.COLOUR_WORD_TO_COLOUR, probs(0, 1, 4, w), one), 1e-5);
+        assertEquals(-Math.log(0.15 + 1e-6), loss(Task.SUBJECT_TO_PREVIOUS_WORD, probs(0, 1, 5, w), one), 1e-5);
+        // read from the wrong position, the mass is not there
+        assertEquals(-Math.log(1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 6, w), one), 1e-3);
+    }
+
+    @Test
+    void anAbsentObjectPointsAtTheFirstTokenAndRowsWithoutASubjectCostNothing() {
+        float[] w = {0.25f, 0.25f, 0.25f, 0.25f, 0f, 0f, 0f};
+        int green = 3;
+        float[] p = probs(0, 2, 5, w); // row 1 is all zeros: it must not matter
+        List<TrainingExample> batch = List.of(example(green, CIRCLE),
+                new TrainingExample(PROMPT, new long[] {7, 2}, null, LABELS, null));
+        assertEquals(-Math.log(0.25 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, p, batch), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> loss(Task.SUBJECT_TO_OBJECT, p,
+                List.of(batch.get(1), batch.get(1))));
     }
 }

@@ -33,16 +33,4 @@ class CellLabelsTest {
         assertArrayEquals(new int[] {Colour.RED.ordinal() + 1, Shape.CROSS.ordinal() + 1, Size.SMALL.ordinal() + 1},
                 java.util.Arrays.copyOfRange(six, bottomLeft, bottomLeft + 3));
     }
-
-    @Test
-    void positionsOfListTheImagePositionsWhoseCellHoldsAMatchingObject() {
-        Scene s = new Scene(List.of(new SceneObject(Shape.CIRCLE, Colour.BLUE, Size.LARGE, 0, 2),
-                new SceneObject(Shape.CIRCLE, Colour.BLUE, Size.SMALL, 1, 1),
-                new SceneObject(Shape.CROSS, Colour.RED, Size.SMALL, 2, 0)));
-        assertArrayEquals(new int[] {2, 4}, CellLabels.positionsOf(s, 3, o -> o.shape() == Shape.CIRCLE));
-        assertArrayEquals(new int[] {6}, CellLabels.positionsOf(s, 3, o -> o.colour() == Colour.RED));
-        assertArrayEquals(new int[0], CellLabels.positionsOf(s, 3, o -> o.colour() == Colour.GREEN));
-        // 6×6 positions: the red cross's cell (bottom left) covers positions (4..5) × (0..1)
-        assertArrayEquals(new int[] {24, 25, 30, 31}, CellLabels.positionsOf(s, 6, o -> o.colour() == Colour.RED));
-    }
 }

@@ -54,10 +54,16 @@ class LlavaTrainerTest {
         try (LlavaModel model = TinyModels.model(TinyModels.config("llama", false), 1)) {
             List<TrainingExample> data = new ArrayList<>();
             int k = 0;
+            int n = model.config().imageSeqLength();
             for (TrainingExample e : batch(model, 8, 4)) {
                 // each example asks the head to look at a different image position, or at nothing (BOS)
-                int[] targets = k % 3 == 2 ? new int[0] : new int[] {k % model.config().imageSeqLength()};
-                data.add(new TrainingExample(e.promptIds(), e.targetIds(), e.pixelValues(), null, targets));
+                int[] labels = new int[n * 3];
+                if (k % 3 != 2) {
+                    labels[(k % n) * 3] = 1;
+                    labels[(k % n) * 3 + 1] = 1;
+                }
+                data.add(new TrainingExample(e.promptIds(), e.targetIds(), e.pixelValues(), labels,
+                        new TrainingExample.Subject(1, 1, -1)));
                 k++;
             }
             try (LlavaTrainer trainer = new LlavaTrainer(model, key -> true, 0.0, 0).superviseAttention(1, 0, 1.0)) {
