@@ -41,7 +41,12 @@ final class AttentionSupervision {
          * From the subject's last word to every object of that shape: one attribute. A head looking from the subject
          * learned this in 250 steps; colour and shape together it had not learned after 500.
          */
-        SUBJECT_TO_SHAPE
+        SUBJECT_TO_SHAPE,
+        /**
+         * From the answer position back to the subject's last word, where the heads above have found the object:
+         * a fixed offset per question template, easy to learn, and it hands the finding to the answer.
+         */
+        ANSWER_TO_SUBJECT
     }
 
     private final Task task;
@@ -94,12 +99,12 @@ final class AttentionSupervision {
             rowWeight[i] = 1f;
             int subject = e.subject().position();
             query[i * t + switch (task) {
-                case ANSWER_TO_OBJECT -> e.answerPosition();
+                case ANSWER_TO_OBJECT, ANSWER_TO_SUBJECT -> e.answerPosition();
                 case COLOUR_WORD_TO_COLOUR -> subject - 1;
                 default -> subject;
             }] = 1f;
-            if (task == Task.SUBJECT_TO_PREVIOUS_WORD) {
-                targets[i * s + subject - 1] = 1f;
+            if (task == Task.SUBJECT_TO_PREVIOUS_WORD || task == Task.ANSWER_TO_SUBJECT) {
+                targets[i * s + (task == Task.ANSWER_TO_SUBJECT ? subject : subject - 1)] = 1f;
                 continue;
             }
             int[] imagePositions = imagePositions(e.promptIds());

@@ -52,6 +52,7 @@ class AttentionSupervisionTest {
         assertEquals(-Math.log(0.2 + 0.4 + 1e-6), loss(Task.SUBJECT_TO_SHAPE, probs(0, 1, 5, w), one), 1e-5);
         assertEquals(-Math.log(0.1 + 0.4 + 1e-6), loss(Task.COLOUR_WORD_TO_COLOUR, probs(0, 1, 4, w), one), 1e-5);
         assertEquals(-Math.log(0.15 + 1e-6), loss(Task.SUBJECT_TO_PREVIOUS_WORD, probs(0, 1, 5, w), one), 1e-5);
+        assertEquals(-Math.log(0.1 + 1e-6), loss(Task.ANSWER_TO_SUBJECT, probs(0, 1, 6, w), one), 1e-5);
         // read from the wrong position, the mass is not there
         assertEquals(-Math.log(1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 6, w), one), 1e-3);
     }
