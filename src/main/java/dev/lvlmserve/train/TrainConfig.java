@@ -43,7 +43,7 @@ public record TrainConfig(
         double patchLossWeight,
         int stopAfter,
         String lossNormalization,
-        double locateFraction,
+        Double locateFraction,
         String patchProbe,
         List<HeadSupervision> attentionHeads) {
 
@@ -64,6 +64,7 @@ public record TrainConfig(
     /** The fields added after the first stages default to what those stages did: no locate task, linear probe. */
     public TrainConfig {
         patchProbe = patchProbe == null ? "linear" : patchProbe;
+        locateFraction = locateFraction == null ? 0.0 : locateFraction;
         attentionHeads = attentionHeads == null ? List.of() : List.copyOf(attentionHeads);
         if (!patchProbe.equals("linear") && !patchProbe.equals("embedding")) {
             throw new IllegalArgumentException("patchProbe must be linear or embedding, not " + patchProbe);
