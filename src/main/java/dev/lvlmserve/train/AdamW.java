@@ -13,6 +13,7 @@ import java.util.List;
 public final class AdamW {
     private final List<NDArray> params;
     private final List<Boolean> decay;
+    private final NDManager stateOwner;
     private final List<NDArray> m1 = new ArrayList<>();
     private final List<NDArray> m2 = new ArrayList<>();
     private final double beta1;
@@ -24,16 +25,31 @@ public final class AdamW {
     /** @param decay per parameter: whether weight decay applies (not to norms, biases, embeddings' norms) */
     public AdamW(List<NDArray> params, List<Boolean> decay, double beta1, double beta2, double eps,
             double weightDecay, NDManager stateOwner) {
-        this.params = List.copyOf(params);
-        this.decay = List.copyOf(decay);
+        this.params = new ArrayList<>(params);
+        this.decay = new ArrayList<>(decay);
+        this.stateOwner = stateOwner;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
         for (NDArray p : params) {
-            m1.add(stateOwner.zeros(p.getShape(), p.getDataType(), p.getDevice()));
-            m2.add(stateOwner.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+            addMoments(p);
         }
+    }
+
+    /** Adds a parameter before the first step (a training-only head created after the optimizer). */
+    public void add(NDArray param, boolean decays) {
+        if (step > 0) {
+            throw new IllegalStateException("parameters can only be added before the first step");
+        }
+        params.add(param);
+        decay.add(decays);
+        addMoments(param);
+    }
+
+    private void addMoments(NDArray p) {
+        m1.add(stateOwner.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+        m2.add(stateOwner.zeros(p.getShape(), p.getDataType(), p.getDevice()));
     }
 
     /** One update with learning rate {@code lr}; gradients are clipped to a global L2 norm of {@code clip}. */

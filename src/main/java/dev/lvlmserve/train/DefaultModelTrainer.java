@@ -98,6 +98,9 @@ public final class DefaultModelTrainer {
                 LlavaTrainer trainer = new LlavaTrainer(model, k -> true, config.weightDecay(),
                         tokenizer.padId(), config.patchLossWeight(),
                         config.embeddingProbe() ? probeWordIds(tokenizer) : null)) {
+            if (config.answerProbeWeight() > 0) {
+                trainer.probeAnswer(config.answerProbeLayer(), config.answerProbeWeight());
+            }
             for (TrainConfig.HeadSupervision h : config.attentionHeads()) {
                 trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask());
             }

@@ -26,6 +26,7 @@ public final class LlavaTrainer implements AutoCloseable {
     private final long padId;
     private final PatchAuxiliaryLoss auxiliary; // null when disabled
     private final List<AttentionSupervision> attention = new ArrayList<>();
+    private AnswerProbe answerProbe; // null when disabled
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
@@ -77,6 +78,16 @@ public final class LlavaTrainer implements AutoCloseable {
         return superviseAttention(layer, head, weight, AttentionSupervision.Task.ANSWER_TO_OBJECT);
     }
 
+    /**
+     * Adds the {@link AnswerProbe} on {@code layer}'s output. Call before the first step: its weight joins the
+     * optimizer here.
+     */
+    public LlavaTrainer probeAnswer(int layer, double weight) {
+        answerProbe = new AnswerProbe(layer, weight, model.config().textConfig().hiddenSize(), stateOwner);
+        optimizer.add(answerProbe.weight(), true);
+        return this;
+    }
+
     /** Adds one supervised head; several may be added (each its own layer and head). */
     LlavaTrainer superviseAttention(int layer, int head, double weight, AttentionSupervision.Task task) {
         attention.add(new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(), task));
@@ -86,19 +97,29 @@ public final class LlavaTrainer implements AutoCloseable {
     /** Keeps the supervised layers' per-head probabilities of one forward pass, in the graph, for the losses. */
     private static final class HeadCapture implements ForwardObserver {
         private final java.util.Set<Integer> layers;
+        private final int stateLayer; // whose output the answer probe reads, or -1
         private final Map<Integer, NDArray> probs = new java.util.HashMap<>();
+        private NDArray state;
 
-        HeadCapture(java.util.Set<Integer> layers) {
+        HeadCapture(java.util.Set<Integer> layers, int stateLayer) {
             this.layers = layers;
+            this.stateLayer = stateLayer;
         }
 
         @Override
         public java.util.Set<ObserverSite> sites() {
-            return java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS);
+            return stateLayer < 0 ? java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS)
+                    : java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS, ObserverSite.LAYER_OUTPUT);
         }
 
         @Override
         public void observe(ObserverSite site, int layer, NDArray value) {
+            if (site == ObserverSite.LAYER_OUTPUT) {
+                if (layer == stateLayer) {
+                    state = value;
+                }
+                return;
+            }
             if (layers.contains(layer)) {
                 probs.put(layer, value); // used inside the same step's scope, then dropped with it
             }
@@ -129,13 +150,22 @@ public final class LlavaTrainer implements AutoCloseable {
             }
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
             List<AttentionSupervision> active = attention.stream().filter(a -> a.applies(batch)).toList();
-            HeadCapture capture = active.isEmpty() ? null : new HeadCapture(
-                    active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()));
+            boolean probing = answerProbe != null && batch.stream().anyMatch(AnswerProbe::labelled);
+            HeadCapture capture = active.isEmpty() && !probing ? null : new HeadCapture(
+                    active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()),
+                    probing ? answerProbe.layer() : -1);
             NDArray hidden = model.languageModel().forward(embeds, b.attention(), null,
                     capture == null ? ForwardObserver.NONE : capture);
             NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             NDArray lossArray = lmLoss;
             lm = lmLoss.getFloat();
+            if (probing) {
+                NDArray probeLoss = answerProbe.compute(capture.state, batch, m);
+                attn += probeLoss.getFloat();
+                lossArray = lossArray.add(probeLoss);
+            } else if (answerProbe != null) {
+                lossArray = lossArray.add(answerProbe.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
+            }
             for (AttentionSupervision a : active) {
                 NDArray attentionLoss = a.compute(capture.probs.get(a.layer()), batch, m);
                 attn += attentionLoss.getFloat();

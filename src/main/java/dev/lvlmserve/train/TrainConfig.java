@@ -12,7 +12,8 @@ import java.util.List;
  * per-patch attribute loss, see {@link CellLabels}, scored by a free "linear" probe or by the decoder's word
  * "embedding"s (patchProbe); locateFraction: the share spent on "Where is the red circle?", see
  * {@link dev.lvlmserve.bench.suite.Locate}; attentionHeads: heads {@link AttentionSupervision} teaches where to
- * look (task, layer, head, loss weight; none by default); stopAfter: end
+ * look (task, layer, head, loss weight; none by default); answerProbeLayer/answerProbeWeight: the
+ * {@link AnswerProbe} (off by default); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
@@ -45,7 +46,9 @@ public record TrainConfig(
         String lossNormalization,
         Double locateFraction,
         String patchProbe,
-        List<HeadSupervision> attentionHeads) {
+        List<HeadSupervision> attentionHeads,
+        Integer answerProbeLayer,
+        Double answerProbeWeight) {
 
     /** One head taught where to look ({@link AttentionSupervision}); task names as in its {@code Task}, lower case. */
     public record HeadSupervision(String task, int layer, int head, double weight) {
@@ -65,6 +68,10 @@ public record TrainConfig(
     public TrainConfig {
         patchProbe = patchProbe == null ? "linear" : patchProbe;
         locateFraction = locateFraction == null ? 0.0 : locateFraction;
+        answerProbeWeight = answerProbeWeight == null ? 0.0 : answerProbeWeight;
+        if (answerProbeWeight > 0 && (answerProbeLayer == null || answerProbeLayer < 0)) {
+            throw new IllegalArgumentException("answerProbeWeight needs answerProbeLayer");
+        }
         attentionHeads = attentionHeads == null ? List.of() : List.copyOf(attentionHeads);
         if (!patchProbe.equals("linear") && !patchProbe.equals("embedding")) {
             throw new IllegalArgumentException("patchProbe must be linear or embedding, not " + patchProbe);

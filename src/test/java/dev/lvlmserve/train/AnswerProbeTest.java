@@ -1,0 +1,64 @@
+package dev.lvlmserve.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lvlmserve.model.Djl;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnswerProbeTest {
+    private static final int D = 3;
+    private static final int T = 4;
+    /** Position 0: red (1) circle (1); position 1: blue (3) square (2). */
+    private static final int[] LABELS = {1, 1, 1, 3, 2, 1};
+
+    private static TrainingExample example(int colour, int shape) {
+        return new TrainingExample(new long[] {1, 9, 9, 5}, new long[] {7, 2}, null, LABELS,
+                new TrainingExample.Subject(colour, shape, 3));
+    }
+
+    @Test
+    void foundNeedsColourAndShapeAtTheSamePosition() {
+        assertTrue(AnswerProbe.found(example(1, 1)));
+        assertTrue(AnswerProbe.found(example(3, 2)));
+        assertFalse(AnswerProbe.found(example(1, 2)), "red exists, square exists, no red square");
+    }
+
+    @Test
+    void lossIsTheCrossEntropyOfTheAnswerPositionsStateUnderTheProbe() {
+        List<TrainingExample> batch = List.of(example(1, 1), example(1, 2),
+                new TrainingExample(new long[] {1, 9, 9, 5}, new long[] {7, 2}, null, LABELS, null));
+        float[] states = new float[3 * T * D];
+        float[][] atAnswer = {{0.5f, -1f, 2f}, {1f, 0.25f, -0.5f}};
+        for (int i = 0; i < 2; i++) {
+            System.arraycopy(atAnswer[i], 0, states, (i * T + 3) * D, D); // answer position = 3
+        }
+        try (NDManager m = Djl.newManager()) {
+            AnswerProbe probe = new AnswerProbe(0, 2.0, D, m);
+            float[] w = probe.weight().toFloatArray(); // (D, 2) row-major
+            double expected = 0;
+            int[] gold = {1, 0};
+            for (int i = 0; i < 2; i++) {
+                double[] logit = new double[2];
+                for (int c = 0; c < 2; c++) {
+                    for (int k = 0; k < D; k++) {
+                        logit[c] += atAnswer[i][k] * w[k * 2 + c];
+                    }
+                }
+                double lse = Math.log(Math.exp(logit[0]) + Math.exp(logit[1]));
+                expected += -(logit[gold[i]] - lse);
+            }
+            expected = 2.0 * expected / 2;
+            float loss = probe.compute(m.create(states, new Shape(3, T, D)), batch, m).getFloat();
+            assertEquals(expected, loss, 1e-5);
+            assertThrows(IllegalArgumentException.class,
+                    () -> probe.compute(m.create(states, new Shape(3, T, D)), List.of(batch.get(2), batch.get(2),
+                            batch.get(2)), m));
+        }
+    }
+}
