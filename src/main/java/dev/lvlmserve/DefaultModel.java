@@ -38,8 +38,10 @@ public final class DefaultModel {
             throw new IllegalStateException("no default model: set LVLM_MODEL or pass --model DIR");
         }
         try {
+            // keyed by the weights' content: retrained weights of the same architecture have the same size, and a
+            // size key served the previous model from the cache after an upgrade
             Path dir = Path.of(System.getProperty("user.home"), ".cache", "lvlm-serve", NAME + "-"
-                    + resourceSize(base + "model.safetensors"));
+                    + resourceDigest(base + "model.safetensors"));
             if (Files.isRegularFile(dir.resolve("config.json"))) {
                 return dir;
             }
@@ -62,9 +64,20 @@ public final class DefaultModel {
         }
     }
 
-    private static long resourceSize(String name) throws IOException {
+    /** The first 16 hex digits of the resource's SHA-256. */
+    static String resourceDigest(String name) throws IOException {
         try (InputStream in = DefaultModel.class.getResourceAsStream(name)) {
-            return in == null ? 0 : in.transferTo(java.io.OutputStream.nullOutputStream());
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

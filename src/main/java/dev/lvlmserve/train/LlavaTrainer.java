@@ -70,7 +70,7 @@ public final class LlavaTrainer implements AutoCloseable {
     }
 
     /**
-     * Adds the attention-head loss of {@link AttentionSupervision} for the examples that carry attention targets.
+     * Adds the attention-head loss of {@link AttentionSupervision} for the examples that name a subject.
      *
      * @param layer decoder layer (original numbering) whose head is supervised
      */
@@ -183,7 +183,10 @@ public final class LlavaTrainer implements AutoCloseable {
         return new StepResult(loss, gradNorm, lm, patch, attn);
     }
 
-    /** The total loss and its parts: next-token loss, patch-probe loss, attention-supervision loss (0 when off). */
+    /**
+     * The total loss and its parts: next-token loss, patch-probe loss, and the attention-supervision plus answer-probe
+     * losses (0 when off).
+     */
     public record StepResult(double loss, double gradNorm, double lmLoss, double patchLoss, double attentionLoss) {}
 
     public List<String> trainedKeys() {
