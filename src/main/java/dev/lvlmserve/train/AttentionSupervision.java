@@ -6,17 +6,17 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
- * A training-only loss on one attention head: from the last prompt position (the one that predicts the answer), the
- * head should put its weight on the image positions the question is about ("Where is the red circle?" → the red
- * circle's position), or on the first token when nothing in the image matches — the usual attention sink.
+ * A training-only loss on one attention head of one layer: from a chosen position of a question that names an object
+ * ("the red circle"), the head should put its weight on what its {@link Task} says — the object's image positions,
+ * every position of its colour or of its shape, the word before the subject, or the subject itself — and on the first
+ * token when nothing in the image matches (the usual attention sink). The loss is −log of the probability mass on
+ * the targets, averaged over the examples that name a subject; several heads can be supervised at once.
  *
  * <p>Why: trained from scratch, the decoder learned to read the image in reading order (captions were perfect) but
  * not to find a position by its content. With uniform attention over ~40 tokens, the gradient that would sharpen a
  * content match is tiny until the value path already profits from it, and yes/no and multiple choice sat at chance
- * for 2,700 steps. Telling one head where to look breaks that circle; the rest of the network learns to use it. The
- * loss is −log of the probability mass on the targets, averaged over the examples that have targets. The head looks
- * from the answer position or from the subject's last word, and a second head can be taught to bring the word
- * before the subject's last one there ({@link Task}).
+ * for 2,700 steps. Telling heads where to look breaks that circle; {@link AnswerProbe} then trains what they carry.
+ * The experiments behind each task are in {@code docs/results/default-model/experiments.md}.
  */
 final class AttentionSupervision {
     private final int layer;
