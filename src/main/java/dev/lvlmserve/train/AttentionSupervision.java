@@ -51,10 +51,6 @@ final class AttentionSupervision {
 
     private final Task task;
 
-    AttentionSupervision(int layer, int head, double weight, long imageTokenId) {
-        this(layer, head, weight, imageTokenId, Task.ANSWER_TO_OBJECT);
-    }
-
     AttentionSupervision(int layer, int head, double weight, long imageTokenId, Task task) {
         this.task = task;
         this.layer = layer;

@@ -30,16 +30,11 @@ public final class LlavaTrainer implements AutoCloseable {
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
-        this(model, trainable, weightDecay, padId, 0);
-    }
-
-    /** @param auxiliaryWeight weight of the per-patch attribute loss (0 disables it; see {@link CellLabels}) */
-    public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId,
-            double auxiliaryWeight) {
-        this(model, trainable, weightDecay, padId, auxiliaryWeight, null);
+        this(model, trainable, weightDecay, padId, 0, null);
     }
 
     /**
+     * @param auxiliaryWeight weight of the per-patch attribute loss (0 disables it; see {@link CellLabels})
      * @param probeWordIds null for the free linear patch probe; else each {@link CellLabels} class's word id (−1 for
      *     "empty"), to score classes with the decoder's own input embeddings (see {@link PatchAuxiliaryLoss})
      */
@@ -74,9 +69,6 @@ public final class LlavaTrainer implements AutoCloseable {
      *
      * @param layer decoder layer (original numbering) whose head is supervised
      */
-    public LlavaTrainer superviseAttention(int layer, int head, double weight) {
-        return superviseAttention(layer, head, weight, AttentionSupervision.Task.ANSWER_TO_OBJECT);
-    }
 
     /**
      * Adds the {@link AnswerProbe} on {@code layer}'s output. Call before the first step: its weight joins the

@@ -19,11 +19,6 @@ import java.util.List;
  * 2,700 steps (yes/no and multiple choice stayed at chance while captions were perfect).
  */
 final class PatchAuxiliaryLoss {
-    enum Probe {
-        LINEAR,
-        EMBEDDING
-    }
-
     private final NDArray weight; // (D, classes): the whole probe (linear) or the "empty" columns only (embedding)
     private final NDArray embedTokens; // (V, D) decoder input embeddings, or null for the linear probe
     private final NDArray wordSelect; // (V, classes) one-hot: class → its word's row; zero columns for "empty"

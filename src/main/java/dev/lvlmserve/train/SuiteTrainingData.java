@@ -29,10 +29,6 @@ public final class SuiteTrainingData {
     private final double captionFraction;
     private final double locateFraction;
 
-    public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction) {
-        this(suites, pipeline, seed, captionFraction, 0);
-    }
-
     /** Each example is a caption, a locate query or a suite sample, with these probabilities (the rest: suites). */
     public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction,
             double locateFraction) {

@@ -66,7 +66,8 @@ class LlavaTrainerTest {
                         new TrainingExample.Subject(1, 1, -1)));
                 k++;
             }
-            try (LlavaTrainer trainer = new LlavaTrainer(model, key -> true, 0.0, 0).superviseAttention(1, 0, 1.0)) {
+            try (LlavaTrainer trainer = new LlavaTrainer(model, key -> true, 0.0, 0).superviseAttention(1, 0, 1.0,
+                    AttentionSupervision.Task.ANSWER_TO_OBJECT)) {
                 LlavaTrainer.StepResult first = trainer.step(data, 3e-3, 1.0);
                 assertTrue(first.attentionLoss() > 0.5, "untrained head: " + first.attentionLoss());
                 LlavaTrainer.StepResult r = first;

@@ -37,9 +37,7 @@ public final class Locate {
 
     private static ObjectType absent(Scene scene, SplittableRandom random) {
         List<ObjectType> absent = SceneQueries.absentTypes(scene);
-        List<ObjectType> near = absent.stream()
-                .filter(t -> scene.objects().stream().anyMatch(o -> o.colour() == t.colour() || o.shape() == t.shape()))
-                .toList();
+        List<ObjectType> near = SceneQueries.nearMisses(scene);
         List<ObjectType> pool = near.isEmpty() || random.nextDouble() < 0.25 ? absent : near;
         return pool.get(random.nextInt(pool.size()));
     }

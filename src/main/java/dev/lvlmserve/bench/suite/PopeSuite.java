@@ -59,10 +59,7 @@ final class PopeSuite extends GeneratedSuite {
                             .reversed())
                     .limit(3)
                     .toList();
-            case ADVERSARIAL -> absent.stream()
-                    .filter(t -> scene.objects().stream()
-                            .anyMatch(o -> o.colour() == t.colour() || o.shape() == t.shape()))
-                    .toList();
+            case ADVERSARIAL -> SceneQueries.nearMisses(scene);
         };
     }
 

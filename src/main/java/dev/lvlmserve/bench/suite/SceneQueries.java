@@ -43,6 +43,13 @@ final class SceneQueries {
         return ObjectType.all().stream().filter(t -> !contains(scene, t)).toList();
     }
 
+    /** Absent types that share a colour or a shape with a present object: POPE's adversarial negatives. */
+    static List<ObjectType> nearMisses(Scene scene) {
+        return absentTypes(scene).stream()
+                .filter(t -> scene.objects().stream().anyMatch(o -> o.colour() == t.colour() || o.shape() == t.shape()))
+                .toList();
+    }
+
     static Optional<SceneObject> at(Scene scene, int row, int col) {
         return unique(scene, o -> o.row() == row && o.col() == col);
     }
