@@ -9,8 +9,9 @@ import java.util.List;
  * A training-only loss on one attention head of one layer: from a chosen position of a question that names an object
  * ("the red circle"), the head should put its weight on what its {@link Task} says — the object's image positions,
  * every position of its colour or of its shape, the word before the subject, or the subject itself — and on the first
- * token when nothing in the image matches (the usual attention sink). The loss is −log of the probability mass on
- * the targets, averaged over the examples that name a subject; several heads can be supervised at once.
+ * token when nothing in the image matches (the usual attention sink). Two tasks instead follow a multiple-choice
+ * prompt's option lines: from an option to its letter, and from the answer to the right option. The loss is −log of the probability mass on
+ * the targets, averaged over the examples the task applies to; several heads can be supervised at once.
  *
  * <p>Why: trained from scratch, the decoder learned to read the image in reading order (captions were perfect) but
  * not to find a position by its content. With uniform attention over ~40 tokens, the gradient that would sharpen a
@@ -46,13 +47,30 @@ final class AttentionSupervision {
          * From the answer position back to the subject's last word, where the heads above have found the object:
          * a fixed offset per question template, easy to learn, and it hands the finding to the answer.
          */
-        ANSWER_TO_SUBJECT
+        ANSWER_TO_SUBJECT,
+        /**
+         * Multiple choice: from an option's last word to its letter ("red" of "B. red" to "B"), so that the option's
+         * last word carries which letter it is. Supervised on the right option's line; the head is the same for all.
+         */
+        OPTION_TO_LETTER,
+        /**
+         * Multiple choice: from the answer position to the right option's last word — the option whose words match
+         * what the answer position knows; with {@link #OPTION_TO_LETTER} below it, this copies the letter.
+         */
+        ANSWER_TO_OPTION
     }
 
     private final Task task;
+    private final float floor;
 
-    AttentionSupervision(int layer, int head, double weight, long imageTokenId, Task task) {
+    /**
+     * @param floor added to the mass before the log, so that a mass of 0 stays finite. Stages 3–5 used 1e-6; that
+     *     floor also stops a head that puts ~1e-12 on its targets (a trained head, committed elsewhere) from ever
+     *     moving: the gradient is scaled by mass / (mass + floor). 1e-30 keeps it alive.
+     */
+    AttentionSupervision(int layer, int head, double weight, long imageTokenId, Task task, double floor) {
         this.task = task;
+        this.floor = (float) floor;
         this.layer = layer;
         this.head = head;
         this.weight = (float) weight;
@@ -69,8 +87,11 @@ final class AttentionSupervision {
     }
 
     private boolean supervised(TrainingExample e) {
-        return e.subject() != null && e.patchLabels() != null
-                && (task == Task.ANSWER_TO_OBJECT || e.subject().position() > 0);
+        return switch (task) {
+            case OPTION_TO_LETTER, ANSWER_TO_OPTION -> e.options() != null;
+            case ANSWER_TO_OBJECT -> e.subject() != null && e.patchLabels() != null;
+            default -> e.subject() != null && e.patchLabels() != null && e.subject().position() > 0;
+        };
     }
 
     /**
@@ -93,6 +114,13 @@ final class AttentionSupervision {
             }
             supervised++;
             rowWeight[i] = 1f;
+            if (task == Task.OPTION_TO_LETTER || task == Task.ANSWER_TO_OPTION) {
+                TrainingExample.Options o = e.options();
+                boolean fromAnswer = task == Task.ANSWER_TO_OPTION;
+                query[i * t + (fromAnswer ? e.answerPosition() : o.answerLastWord())] = 1f;
+                targets[i * s + (fromAnswer ? o.answerLastWord() : o.answerLetter())] = 1f;
+                continue;
+            }
             int subject = e.subject().position();
             query[i * t + switch (task) {
                 case ANSWER_TO_OBJECT, ANSWER_TO_SUBJECT -> e.answerPosition();
@@ -121,7 +149,7 @@ final class AttentionSupervision {
         NDArray headProbs = probs.get(new ai.djl.ndarray.index.NDIndex(":, {}", head)); // (B, T, S)
         NDArray atQuery = m.create(query, new Shape(b, 1, t)).matMul(headProbs); // (B, 1, S)
         NDArray mass = atQuery.mul(m.create(targets, new Shape(b, 1, s))).sum(new int[] {1, 2}); // (B)
-        NDArray nll = mass.add(m.create(1e-6f)).log().mul(m.create(rowWeight, new Shape(b))).sum();
+        NDArray nll = mass.add(m.create(floor)).log().mul(m.create(rowWeight, new Shape(b))).sum();
         return nll.mul(m.create(-weight / supervised)); // an owned constant, not a freed temporary
     }
 

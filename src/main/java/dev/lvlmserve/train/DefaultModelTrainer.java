@@ -101,11 +101,14 @@ public final class DefaultModelTrainer {
             if (config.answerProbeWeight() > 0) {
                 trainer.probeAnswer(config.answerProbeLayer(), config.answerProbeWeight());
             }
+            if (config.optionProbeWeight() > 0) {
+                trainer.probeOption(config.optionProbeLayer(), config.optionProbeWeight());
+            }
             for (TrainConfig.HeadSupervision h : config.attentionHeads()) {
-                trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask());
+                trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask(), config.attentionFloor());
             }
             SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction(),
-                    config.locateFraction());
+                    config.locateFraction(), config.choiceDrillFraction(), config.subjectsFromQuestions());
             CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
                     config.minLrRatio());
             double window = 0;

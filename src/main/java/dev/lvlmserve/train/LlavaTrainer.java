@@ -26,7 +26,7 @@ public final class LlavaTrainer implements AutoCloseable {
     private final long padId;
     private final PatchAuxiliaryLoss auxiliary; // null when disabled
     private final List<AttentionSupervision> attention = new ArrayList<>();
-    private AnswerProbe answerProbe; // null when disabled
+    private final List<AnswerProbe> probes = new ArrayList<>();
 
     /** @param trainable which canonical weight keys are trained (all of them for pre-training) */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId) {
@@ -65,50 +65,54 @@ public final class LlavaTrainer implements AutoCloseable {
     }
 
     /**
-     * Adds the attention-head loss of {@link AttentionSupervision} for the examples that name a subject.
-     *
-     * @param layer decoder layer (original numbering) whose head is supervised
-     */
-
-    /**
-     * Adds the {@link AnswerProbe} on {@code layer}'s output. Call before the first step: its weight joins the
-     * optimizer here.
+     * Adds the existence {@link AnswerProbe} on {@code layer}'s output. Call before the first step: its weight joins
+     * the optimizer here.
      */
     public LlavaTrainer probeAnswer(int layer, double weight) {
-        answerProbe = new AnswerProbe(layer, weight, model.config().textConfig().hiddenSize(), stateOwner);
-        optimizer.add(answerProbe.weight(), true);
+        return addProbe(AnswerProbe.existence(layer, weight, model.config().textConfig().hiddenSize(), stateOwner));
+    }
+
+    /** Adds the multiple-choice {@link AnswerProbe} on {@code layer}'s output; call before the first step. */
+    public LlavaTrainer probeOption(int layer, double weight) {
+        return addProbe(AnswerProbe.option(layer, weight, model.config().textConfig().hiddenSize(), stateOwner));
+    }
+
+    private LlavaTrainer addProbe(AnswerProbe probe) {
+        probes.add(probe);
+        optimizer.add(probe.weight(), true);
         return this;
     }
 
     /** Adds one supervised head; several may be added (each its own layer and head). */
-    LlavaTrainer superviseAttention(int layer, int head, double weight, AttentionSupervision.Task task) {
-        attention.add(new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(), task));
+    LlavaTrainer superviseAttention(int layer, int head, double weight, AttentionSupervision.Task task,
+            double floor) {
+        attention.add(new AttentionSupervision(layer, head, weight, model.config().imageTokenIndex(), task, floor));
         return this;
     }
 
     /** Keeps the supervised layers' per-head probabilities of one forward pass, in the graph, for the losses. */
     private static final class HeadCapture implements ForwardObserver {
         private final java.util.Set<Integer> layers;
-        private final int stateLayer; // whose output the answer probe reads, or -1
+        private final java.util.Set<Integer> stateLayers; // whose outputs the probes read
         private final Map<Integer, NDArray> probs = new java.util.HashMap<>();
-        private NDArray state;
+        private final Map<Integer, NDArray> states = new java.util.HashMap<>();
 
-        HeadCapture(java.util.Set<Integer> layers, int stateLayer) {
+        HeadCapture(java.util.Set<Integer> layers, java.util.Set<Integer> stateLayers) {
             this.layers = layers;
-            this.stateLayer = stateLayer;
+            this.stateLayers = stateLayers;
         }
 
         @Override
         public java.util.Set<ObserverSite> sites() {
-            return stateLayer < 0 ? java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS)
+            return stateLayers.isEmpty() ? java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS)
                     : java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS, ObserverSite.LAYER_OUTPUT);
         }
 
         @Override
         public void observe(ObserverSite site, int layer, NDArray value) {
             if (site == ObserverSite.LAYER_OUTPUT) {
-                if (layer == stateLayer) {
-                    state = value;
+                if (stateLayers.contains(layer)) {
+                    states.put(layer, value);
                 }
                 return;
             }
@@ -142,21 +146,23 @@ public final class LlavaTrainer implements AutoCloseable {
             }
             NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
             List<AttentionSupervision> active = attention.stream().filter(a -> a.applies(batch)).toList();
-            boolean probing = answerProbe != null && batch.stream().anyMatch(AnswerProbe::labelled);
-            HeadCapture capture = active.isEmpty() && !probing ? null : new HeadCapture(
+            List<AnswerProbe> probing = probes.stream().filter(p -> p.applies(batch)).toList();
+            HeadCapture capture = active.isEmpty() && probing.isEmpty() ? null : new HeadCapture(
                     active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()),
-                    probing ? answerProbe.layer() : -1);
+                    probing.stream().map(AnswerProbe::layer).collect(java.util.stream.Collectors.toSet()));
             NDArray hidden = model.languageModel().forward(embeds, b.attention(), null,
                     capture == null ? ForwardObserver.NONE : capture);
             NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             NDArray lossArray = lmLoss;
             lm = lmLoss.getFloat();
-            if (probing) {
-                NDArray probeLoss = answerProbe.compute(capture.state, batch, m);
-                attn += probeLoss.getFloat();
-                lossArray = lossArray.add(probeLoss);
-            } else if (answerProbe != null) {
-                lossArray = lossArray.add(answerProbe.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
+            for (AnswerProbe p : probes) {
+                if (probing.contains(p)) {
+                    NDArray probeLoss = p.compute(capture.states.get(p.layer()), batch, m);
+                    attn += probeLoss.getFloat();
+                    lossArray = lossArray.add(probeLoss);
+                } else {
+                    lossArray = lossArray.add(p.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
+                }
             }
             for (AttentionSupervision a : active) {
                 NDArray attentionLoss = a.compute(capture.probs.get(a.layer()), batch, m);

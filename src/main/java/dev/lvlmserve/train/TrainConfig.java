@@ -13,7 +13,11 @@ import java.util.List;
  * "embedding"s (patchProbe); locateFraction: the share spent on "Where is the red circle?", see
  * {@link dev.lvlmserve.bench.suite.Locate}; attentionHeads: heads {@link AttentionSupervision} teaches where to
  * look (task, layer, head, loss weight; none by default); answerProbeLayer/answerProbeWeight: the
- * {@link AnswerProbe} (off by default); stopAfter: end
+ * existence {@link AnswerProbe} (off by default); choiceDrillFraction: the share spent on
+ * {@link dev.lvlmserve.bench.suite.ChoiceDrill} multiple-choice drills; subjectsFromQuestions: every suite's question
+ * that names a type in full supplies the subject for heads and probes (else only POPE's); optionProbeLayer/
+ * optionProbeWeight: the multiple-choice {@link AnswerProbe} (off by default); attentionFloor: what
+ * {@link AttentionSupervision} adds to the mass before the log (1e-6 by default, as stages 3–5); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
  */
@@ -48,7 +52,12 @@ public record TrainConfig(
         String patchProbe,
         List<HeadSupervision> attentionHeads,
         Integer answerProbeLayer,
-        Double answerProbeWeight) {
+        Double answerProbeWeight,
+        Double choiceDrillFraction,
+        Boolean subjectsFromQuestions,
+        Integer optionProbeLayer,
+        Double optionProbeWeight,
+        Double attentionFloor) {
 
     /** One head taught where to look ({@link AttentionSupervision}); task names as in its {@code Task}, lower case. */
     public record HeadSupervision(String task, int layer, int head, double weight) {
@@ -64,7 +73,10 @@ public record TrainConfig(
         }
     }
 
-    /** The fields added after the first stages default to what those stages did: no locate task, linear probe. */
+    /**
+     * The fields added after the first stages default to what those stages did: no locate task, linear probe, no
+     * answer or option probe, no choice drills, subjects only from POPE, attention floor 1e-6.
+     */
     public TrainConfig {
         patchProbe = patchProbe == null ? "linear" : patchProbe;
         locateFraction = locateFraction == null ? 0.0 : locateFraction;
@@ -72,12 +84,23 @@ public record TrainConfig(
         if (answerProbeWeight > 0 && (answerProbeLayer == null || answerProbeLayer < 0)) {
             throw new IllegalArgumentException("answerProbeWeight needs answerProbeLayer");
         }
+        choiceDrillFraction = choiceDrillFraction == null ? 0.0 : choiceDrillFraction;
+        subjectsFromQuestions = subjectsFromQuestions != null && subjectsFromQuestions;
+        optionProbeWeight = optionProbeWeight == null ? 0.0 : optionProbeWeight;
+        attentionFloor = attentionFloor == null ? 1e-6 : attentionFloor;
+        if (!(attentionFloor > 0)) {
+            throw new IllegalArgumentException("attentionFloor must be > 0");
+        }
+        if (optionProbeWeight > 0 && (optionProbeLayer == null || optionProbeLayer < 0)) {
+            throw new IllegalArgumentException("optionProbeWeight needs optionProbeLayer");
+        }
         attentionHeads = attentionHeads == null ? List.of() : List.copyOf(attentionHeads);
         if (!patchProbe.equals("linear") && !patchProbe.equals("embedding")) {
             throw new IllegalArgumentException("patchProbe must be linear or embedding, not " + patchProbe);
         }
-        if (captionFraction + locateFraction > 1) {
-            throw new IllegalArgumentException("captionFraction + locateFraction must not exceed 1");
+        if (captionFraction + locateFraction + choiceDrillFraction > 1) {
+            throw new IllegalArgumentException(
+                    "captionFraction + locateFraction + choiceDrillFraction must not exceed 1");
         }
     }
 

@@ -3,17 +3,22 @@ package dev.lvlmserve.train;
 /**
  * One supervised example: the prompt ids (image positions expanded), the target ids the model must produce after it
  * (the answer and end-of-sequence), the preprocessed image (C·H·W floats) or null, and — for the auxiliary losses —
- * each image position's attribute classes ({@link CellLabels}) or null, and what the question asks about
- * ({@link Subject}) or null.
+ * each image position's attribute classes ({@link CellLabels}) or null, what the question asks about
+ * ({@link Subject}) or null, and where a multiple-choice prompt's options are ({@link Options}) or null.
  */
 public record TrainingExample(
-        long[] promptIds, long[] targetIds, float[] pixelValues, int[] patchLabels, Subject subject) {
+        long[] promptIds, long[] targetIds, float[] pixelValues, int[] patchLabels, Subject subject, Options options) {
     public TrainingExample(long[] promptIds, long[] targetIds, float[] pixelValues) {
-        this(promptIds, targetIds, pixelValues, null, null);
+        this(promptIds, targetIds, pixelValues, null, null, null);
     }
 
     public TrainingExample(long[] promptIds, long[] targetIds, float[] pixelValues, int[] patchLabels) {
-        this(promptIds, targetIds, pixelValues, patchLabels, null);
+        this(promptIds, targetIds, pixelValues, patchLabels, null, null);
+    }
+
+    public TrainingExample(
+            long[] promptIds, long[] targetIds, float[] pixelValues, int[] patchLabels, Subject subject) {
+        this(promptIds, targetIds, pixelValues, patchLabels, subject, null);
     }
 
     /**
@@ -21,6 +26,38 @@ public record TrainingExample(
      * numbering, and the prompt position of its last word (the shape; the colour is the word before), or −1.
      */
     public record Subject(int colourClass, int shapeClass, int position) {}
+
+    /**
+     * The option lines of a multiple-choice prompt ("A. red circle"): for option i, the prompt position of its
+     * letter and of its last word; and which option is right.
+     */
+    public record Options(int[] letterPositions, int[] lastWordPositions, int answerIndex) {
+        public Options {
+            if (letterPositions.length != lastWordPositions.length || answerIndex < 0
+                    || answerIndex >= letterPositions.length) {
+                throw new IllegalArgumentException("bad option positions");
+            }
+            for (int i = 0; i < letterPositions.length; i++) {
+                if (lastWordPositions[i] <= letterPositions[i]) {
+                    throw new IllegalArgumentException("an option's words follow its letter");
+                }
+            }
+        }
+
+        public int count() {
+            return letterPositions.length;
+        }
+
+        /** The position of the right option's last word. */
+        public int answerLastWord() {
+            return lastWordPositions[answerIndex];
+        }
+
+        /** The position of the right option's letter. */
+        public int answerLetter() {
+            return letterPositions[answerIndex];
+        }
+    }
 
     /** The prompt position that predicts the answer's first token. */
     public int answerPosition() {

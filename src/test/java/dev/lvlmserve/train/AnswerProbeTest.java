@@ -39,7 +39,7 @@ class AnswerProbeTest {
             System.arraycopy(atAnswer[i], 0, states, (i * T + 3) * D, D); // answer position = 3
         }
         try (NDManager m = Djl.newManager()) {
-            AnswerProbe probe = new AnswerProbe(0, 2.0, D, m);
+            AnswerProbe probe = AnswerProbe.existence(0, 2.0, D, m);
             float[] w = probe.weight().toFloatArray(); // (D, 2) row-major
             double expected = 0;
             int[] gold = {1, 0};

@@ -31,9 +31,13 @@ class AttentionSupervisionTest {
     }
 
     private static float loss(Task task, float[] probs, List<TrainingExample> batch) {
+        return loss(task, probs, batch, T, 1e-6);
+    }
+
+    private static float loss(Task task, float[] probs, List<TrainingExample> batch, int t, double floor) {
         try (NDManager m = Djl.newManager()) {
-            AttentionSupervision s = new AttentionSupervision(0, 1, 1.0, IMG, task);
-            return s.compute(m.create(probs, new Shape(batch.size(), H, T, T)), batch, m).getFloat();
+            AttentionSupervision s = new AttentionSupervision(0, 1, 1.0, IMG, task, floor);
+            return s.compute(m.create(probs, new Shape(batch.size(), H, t, t)), batch, m).getFloat();
         }
     }
 
@@ -67,5 +71,34 @@ class AttentionSupervisionTest {
         assertEquals(-Math.log(0.25 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, p, batch), 1e-5);
         assertThrows(IllegalArgumentException.class, () -> loss(Task.SUBJECT_TO_OBJECT, p,
                 List.of(batch.get(1), batch.get(1))));
+    }
+
+    @Test
+    void optionTasksLookFromTheRightOptionToItsLetterAndFromTheAnswerToTheRightOption() {
+        // BOS A . red B . blue Answer :   — option B ("blue", position 6, letter at 4) is right; answer at 8
+        int t = 9;
+        long[] prompt = {1, 30, 31, 20, 32, 31, 21, 33, 22};
+        var options = new TrainingExample.Options(new int[] {1, 4}, new int[] {3, 6}, 1);
+        TrainingExample mc = new TrainingExample(prompt, new long[] {32, 2}, null, null, null, options);
+        float[] w = {0.1f, 0.05f, 0f, 0.05f, 0.3f, 0f, 0.5f, 0f, 0f};
+        float[] fromAnswer = new float[H * t * t];
+        System.arraycopy(w, 0, fromAnswer, (t + 8) * t, t); // head 1, row 8
+        float[] fromOption = new float[H * t * t];
+        System.arraycopy(w, 0, fromOption, (t + 6) * t, t); // head 1, row 6
+        assertEquals(-Math.log(0.5 + 1e-6), loss(Task.ANSWER_TO_OPTION, fromAnswer, List.of(mc), t, 1e-6), 1e-5);
+        assertEquals(-Math.log(0.3 + 1e-6), loss(Task.OPTION_TO_LETTER, fromOption, List.of(mc), t, 1e-6), 1e-5);
+        // an open question has no option lines: the option tasks do not apply to it
+        TrainingExample open = new TrainingExample(prompt, new long[] {32, 2}, null, LABELS,
+                new TrainingExample.Subject(RED, CIRCLE, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> loss(Task.ANSWER_TO_OPTION, fromAnswer, List.of(open), t, 1e-6));
+    }
+
+    @Test
+    void theFloorBoundsTheLossOfAHeadThatLooksElsewhere() {
+        float[] tiny = {1f, 0f, 0f, 1e-12f, 0f, 0f, 0f}; // 1e-12 on the red circle (img2, sequence position 3)
+        List<TrainingExample> one = List.of(example(RED, CIRCLE));
+        assertEquals(-Math.log(1e-12 + 1e-6), loss(Task.ANSWER_TO_OBJECT, probs(0, 1, 6, tiny), one), 1e-3);
+        assertEquals(-Math.log(1e-12), loss(Task.ANSWER_TO_OBJECT, probs(0, 1, 6, tiny), one, T, 1e-30), 1e-3);
     }
 }

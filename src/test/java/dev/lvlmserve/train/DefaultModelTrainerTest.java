@@ -20,10 +20,13 @@ class DefaultModelTrainerTest {
     Path tmp;
 
     static TrainConfig toy(long seed) {
-        return new TrainConfig(seed, 4, 4, 1e-3, 1, 0.1, 0.01, 1.0, 2, 2, List.of("pope", "vqa"), 16, 8, 16, 2, 2,
+        return new TrainConfig(seed, 4, 4, 1e-3, 1, 0.1, 0.01, 1.0, 2, 2, List.of("pope", "vqa", "mmbench"), 16, 8, 16, 2, 2,
                 32, 2, 2, 1, 64, 0.02, 0.25, 1.0, 0, "sample", 0.25, "embedding",
                 List.of(new TrainConfig.HeadSupervision("subject_to_object", 1, 0, 0.3),
-                        new TrainConfig.HeadSupervision("subject_to_previous_word", 0, 1, 0.3)), 1, 0.5);
+                        new TrainConfig.HeadSupervision("subject_to_previous_word", 0, 1, 0.3),
+                        new TrainConfig.HeadSupervision("option_to_letter", 0, 0, 0.3),
+                        new TrainConfig.HeadSupervision("answer_to_option", 1, 1, 0.3)), 1, 0.5,
+                0.25, true, 1, 0.5, 1e-30);
     }
 
     @Test

@@ -67,7 +67,7 @@ class LlavaTrainerTest {
                 k++;
             }
             try (LlavaTrainer trainer = new LlavaTrainer(model, key -> true, 0.0, 0).superviseAttention(1, 0, 1.0,
-                    AttentionSupervision.Task.ANSWER_TO_OBJECT)) {
+                    AttentionSupervision.Task.ANSWER_TO_OBJECT, 1e-6)) {
                 LlavaTrainer.StepResult first = trainer.step(data, 3e-3, 1.0);
                 assertTrue(first.attentionLoss() > 0.5, "untrained head: " + first.attentionLoss());
                 LlavaTrainer.StepResult r = first;

@@ -35,7 +35,8 @@ public final class Locate {
         return new Query(question(absent), ABSENT, absent);
     }
 
-    private static ObjectType absent(Scene scene, SplittableRandom random) {
+    /** An absent type, usually a near miss (shares a colour or a shape with a present object). */
+    static ObjectType absent(Scene scene, SplittableRandom random) {
         List<ObjectType> absent = SceneQueries.absentTypes(scene);
         List<ObjectType> near = SceneQueries.nearMisses(scene);
         List<ObjectType> pool = near.isEmpty() || random.nextDouble() < 0.25 ? absent : near;
@@ -46,6 +47,28 @@ public final class Locate {
     public static java.util.Optional<ObjectType> askedType(Sample sample) {
         String phrase = sample.metadata().get(PopeSuite.OBJECT);
         return ObjectType.all().stream().filter(t -> t.phrase().equals(phrase)).findFirst();
+    }
+
+    /**
+     * The first type named in full ("red circle") by the question itself — not by a ScienceQA context, the option
+     * lines or the suffix — of any suite: POPE's probed object, MMBench's "Where is the red circle?", A-OKVQA's
+     * reference object; empty when the question names only a colour or a shape, or a place.
+     */
+    public static java.util.Optional<ObjectType> namedType(Sample sample) {
+        String question = sample.question().lines()
+                .filter(l -> !l.startsWith("Context:"))
+                .findFirst().orElse("");
+        String line = " " + question.replaceAll("[?.,]", " ") + " ";
+        ObjectType first = null;
+        int at = Integer.MAX_VALUE;
+        for (ObjectType t : ObjectType.all()) {
+            int i = line.indexOf(" " + t.phrase() + " ");
+            if (i >= 0 && i < at) {
+                first = t;
+                at = i;
+            }
+        }
+        return java.util.Optional.ofNullable(first);
     }
 
     static String question(ObjectType type) {
