@@ -61,4 +61,30 @@ class AnswerProbeTest {
                             batch.get(2)), m));
         }
     }
+
+    @Test
+    void theOptionProbeScoresTheRightLetterOfMultipleChoiceExamplesOnly() {
+        var options = new TrainingExample.Options(new int[] {0, 2}, new int[] {1, 3}, 1);
+        TrainingExample mc = new TrainingExample(new long[] {1, 9, 9, 5}, new long[] {7, 2}, null, null, null, options);
+        List<TrainingExample> batch = List.of(mc, example(1, 1)); // the second has a subject but no options
+        float[] states = new float[2 * T * D];
+        float[] atAnswer = {0.5f, -1f, 2f};
+        System.arraycopy(atAnswer, 0, states, 3 * D, D);
+        try (NDManager m = Djl.newManager()) {
+            AnswerProbe probe = AnswerProbe.option(0, 1.0, D, m);
+            assertTrue(probe.applies(batch));
+            assertFalse(probe.applies(List.of(example(1, 1))));
+            float[] w = probe.weight().toFloatArray(); // (D, 4)
+            double[] logit = new double[AnswerProbe.MAX_OPTIONS];
+            double sum = 0;
+            for (int c = 0; c < logit.length; c++) {
+                for (int k = 0; k < D; k++) {
+                    logit[c] += atAnswer[k] * w[k * logit.length + c];
+                }
+                sum += Math.exp(logit[c]);
+            }
+            float loss = probe.compute(m.create(states, new Shape(2, T, D)), batch, m).getFloat();
+            assertEquals(-(logit[1] - Math.log(sum)), loss, 1e-5);
+        }
+    }
 }
