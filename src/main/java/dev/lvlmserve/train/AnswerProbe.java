@@ -9,8 +9,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * A training-only linear probe on one decoder layer's output at the answer position (cross-entropy, weighted); its
- * weight lives with the optimizer state, never saved. Two kinds: {@link #existence} — is the object the question
- * asks about in the image? — and {@link #option} — which option of a multiple-choice prompt is right?
+ * weight lives with the optimizer state, never saved. Three kinds: {@link #existence} — is the object the question
+ * asks about in the image? — {@link #option} — which option of a multiple-choice prompt is right? — and
+ * {@link #content} — which words does the answer say?
  *
  * <p>Why: with {@link AttentionSupervision} every head looked exactly where it should (attention loss 0.0004) and the
  * answers still stayed at chance for 1,500 steps — what the heads found never reached the output, because nothing
@@ -52,6 +53,31 @@ final class AnswerProbe {
     static AnswerProbe option(int layer, double weight, int hidden, NDManager owner) {
         return new AnswerProbe(layer, weight, hidden, MAX_OPTIONS, 11,
                 e -> e.options() == null ? -1 : e.options().answerIndex(), owner);
+    }
+
+    /**
+     * What the answer says, as one word of the vocabulary: its first word ({@code last} false) or its last word
+     * ("top left" → "top" and "left"); for multiple choice, the right option's words — so the open and the lettered
+     * form of a question ask the answer position for the same content, which {@code answer_to_option} can then match
+     * against the option lines. Only short answers (one or two words) and multiple-choice examples are labelled.
+     */
+    static AnswerProbe content(int layer, double weight, int hidden, int vocabulary, boolean last, NDManager owner) {
+        return new AnswerProbe(layer, weight, hidden, vocabulary, last ? 17 : 13,
+                e -> contentWord(e, last), owner);
+    }
+
+    /** The first or last word id of what the answer says, or −1 (captions and other long answers). */
+    static int contentWord(TrainingExample e, boolean last) {
+        TrainingExample.Options o = e.options();
+        if (o != null) {
+            int first = o.answerLetter() + 2; // letter, full stop, then the words
+            return first > o.answerLastWord() ? -1 : (int) e.promptIds()[last ? o.answerLastWord() : first];
+        }
+        int words = e.targetIds().length - 1; // the target ends with end-of-sequence
+        if (words < 1 || words > 2) {
+            return -1;
+        }
+        return (int) e.targetIds()[last ? words - 1 : 0];
     }
 
     int layer() {

@@ -104,6 +104,9 @@ public final class DefaultModelTrainer {
             if (config.optionProbeWeight() > 0) {
                 trainer.probeOption(config.optionProbeLayer(), config.optionProbeWeight());
             }
+            if (config.contentProbeWeight() > 0) {
+                trainer.probeContent(config.contentProbeLayer(), config.contentProbeWeight());
+            }
             for (TrainConfig.HeadSupervision h : config.attentionHeads()) {
                 trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask(), config.attentionFloor());
             }

@@ -77,6 +77,14 @@ public final class LlavaTrainer implements AutoCloseable {
         return addProbe(AnswerProbe.option(layer, weight, model.config().textConfig().hiddenSize(), stateOwner));
     }
 
+    /** Adds the two content {@link AnswerProbe}s (first and last word) on {@code layer}'s output. */
+    public LlavaTrainer probeContent(int layer, double weight) {
+        int hidden = model.config().textConfig().hiddenSize();
+        int vocabulary = model.config().textConfig().vocabSize();
+        addProbe(AnswerProbe.content(layer, weight, hidden, vocabulary, false, stateOwner));
+        return addProbe(AnswerProbe.content(layer, weight, hidden, vocabulary, true, stateOwner));
+    }
+
     private LlavaTrainer addProbe(AnswerProbe probe) {
         probes.add(probe);
         optimizer.add(probe.weight(), true);

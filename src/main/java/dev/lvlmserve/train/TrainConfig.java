@@ -16,7 +16,8 @@ import java.util.List;
  * existence {@link AnswerProbe} (off by default); choiceDrillFraction: the share spent on
  * {@link dev.lvlmserve.bench.suite.ChoiceDrill} multiple-choice drills; subjectsFromQuestions: every suite's question
  * that names a type in full supplies the subject for heads and probes (else only POPE's); optionProbeLayer/
- * optionProbeWeight: the multiple-choice {@link AnswerProbe} (off by default); attentionFloor: what
+ * optionProbeWeight: the multiple-choice {@link AnswerProbe} (off by default); contentProbeLayer/
+ * contentProbeWeight: the answer-content {@link AnswerProbe}s (off by default); attentionFloor: what
  * {@link AttentionSupervision} adds to the mass before the log (1e-6 by default, as stages 3–5); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
@@ -57,7 +58,9 @@ public record TrainConfig(
         Boolean subjectsFromQuestions,
         Integer optionProbeLayer,
         Double optionProbeWeight,
-        Double attentionFloor) {
+        Double attentionFloor,
+        Integer contentProbeLayer,
+        Double contentProbeWeight) {
 
     /** One head taught where to look ({@link AttentionSupervision}); task names as in its {@code Task}, lower case. */
     public record HeadSupervision(String task, int layer, int head, double weight) {
@@ -75,7 +78,7 @@ public record TrainConfig(
 
     /**
      * The fields added after the first stages default to what those stages did: no locate task, linear probe, no
-     * answer or option probe, no choice drills, subjects only from POPE, attention floor 1e-6.
+     * answer, option or content probe, no choice drills, subjects only from POPE, attention floor 1e-6.
      */
     public TrainConfig {
         patchProbe = patchProbe == null ? "linear" : patchProbe;
@@ -88,6 +91,10 @@ public record TrainConfig(
         subjectsFromQuestions = subjectsFromQuestions != null && subjectsFromQuestions;
         optionProbeWeight = optionProbeWeight == null ? 0.0 : optionProbeWeight;
         attentionFloor = attentionFloor == null ? 1e-6 : attentionFloor;
+        contentProbeWeight = contentProbeWeight == null ? 0.0 : contentProbeWeight;
+        if (contentProbeWeight > 0 && (contentProbeLayer == null || contentProbeLayer < 0)) {
+            throw new IllegalArgumentException("contentProbeWeight needs contentProbeLayer");
+        }
         if (!(attentionFloor > 0)) {
             throw new IllegalArgumentException("attentionFloor must be > 0");
         }

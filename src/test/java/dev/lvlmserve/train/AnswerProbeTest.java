@@ -87,4 +87,19 @@ class AnswerProbeTest {
             assertEquals(-(logit[1] - Math.log(sum)), loss, 1e-5);
         }
     }
+
+    @Test
+    void theContentProbeAsksForTheAnswersWordsInEitherForm() {
+        // open "top left" + EOS; MC prompt "... A . red B . top left Answer" with B right
+        TrainingExample open = new TrainingExample(new long[] {1, 9}, new long[] {40, 41, 2}, null);
+        assertEquals(40, AnswerProbe.contentWord(open, false));
+        assertEquals(41, AnswerProbe.contentWord(open, true));
+        var options = new TrainingExample.Options(new int[] {1, 4}, new int[] {3, 7}, 1);
+        TrainingExample mc = new TrainingExample(new long[] {1, 30, 31, 50, 32, 31, 40, 41, 33, 9},
+                new long[] {32, 2}, null, null, null, options);
+        assertEquals(40, AnswerProbe.contentWord(mc, false));
+        assertEquals(41, AnswerProbe.contentWord(mc, true));
+        TrainingExample caption = new TrainingExample(new long[] {1, 9}, new long[] {40, 41, 42, 2}, null);
+        assertEquals(-1, AnswerProbe.contentWord(caption, true), "long answers are not labelled");
+    }
 }
