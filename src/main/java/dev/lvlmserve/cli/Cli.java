@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             FixtureCommand.class,
             BenchCommand.class,
             TrainCommand.class,
+            TrainDiagnoseCommand.class,
             EvalCommand.class,
             DatasetCommand.class,
             PruneCommand.class,
