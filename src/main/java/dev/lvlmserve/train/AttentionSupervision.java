@@ -57,7 +57,13 @@ final class AttentionSupervision {
          * Multiple choice: from the answer position to the right option's last word — the option whose words match
          * what the answer position knows; with {@link #OPTION_TO_LETTER} below it, this copies the letter.
          */
-        ANSWER_TO_OPTION
+        ANSWER_TO_OPTION,
+        /**
+         * Multiple choice over places: from the right option's last word ("left" of "top left") to the image
+         * position of the cell it names — so each place option holds what the image shows there, in the image's own
+         * features, which is what the answer position has copied from the object it found.
+         */
+        OPTION_TO_CELL
     }
 
     private final Task task;
@@ -89,6 +95,7 @@ final class AttentionSupervision {
     private boolean supervised(TrainingExample e) {
         return switch (task) {
             case OPTION_TO_LETTER, ANSWER_TO_OPTION -> e.options() != null;
+            case OPTION_TO_CELL -> e.options() != null && e.options().answerCellPatches().length > 0;
             case ANSWER_TO_OBJECT -> e.subject() != null && e.patchLabels() != null;
             default -> e.subject() != null && e.patchLabels() != null && e.subject().position() > 0;
         };
@@ -114,6 +121,14 @@ final class AttentionSupervision {
             }
             supervised++;
             rowWeight[i] = 1f;
+            if (task == Task.OPTION_TO_CELL) {
+                query[i * t + e.options().answerLastWord()] = 1f;
+                int[] imagePositions = imagePositions(e.promptIds());
+                for (int p : e.options().answerCellPatches()) {
+                    targets[i * s + imagePositions[p]] = 1f;
+                }
+                continue;
+            }
             if (task == Task.OPTION_TO_LETTER || task == Task.ANSWER_TO_OPTION) {
                 TrainingExample.Options o = e.options();
                 boolean fromAnswer = task == Task.ANSWER_TO_OPTION;

@@ -52,6 +52,14 @@ public final class CellLabels {
         return s.ordinal() + 1;
     }
 
+    /** The image positions (row-major over a {@code perSide}² grid) that fall in the scene's cell (row, col). */
+    public static int[] patchesOf(int row, int col, int perSide) {
+        return java.util.stream.IntStream.range(0, perSide * perSide)
+                .filter(p -> (p / perSide) * SceneObject.GRID / perSide == row
+                        && (p % perSide) * SceneObject.GRID / perSide == col)
+                .toArray();
+    }
+
     /** 3 ints per position (colour, shape, size classes) for a square grid of {@code perSide}² positions. */
     public static int[] of(Scene scene, int perSide) {
         int[] out = new int[perSide * perSide * 3];

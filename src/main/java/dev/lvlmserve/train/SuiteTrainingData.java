@@ -128,7 +128,15 @@ public final class SuiteTrainingData {
         return new TrainingExample(ids, pipeline.targetIds(answer), pixels, labels(scene),
                 subject == null ? null : new TrainingExample.Subject(CellLabels.colourClass(subject.colour()),
                         CellLabels.shapeClass(subject.shape()), subjectPosition(ids, subject)),
-                answerIndex < 0 ? null : optionLines.find(ids, answerIndex));
+                answerIndex < 0 ? null : withCell(optionLines.find(ids, answerIndex), ids));
+    }
+
+    /** Adds the image positions of the cell the right option names, if it names one. */
+    private TrainingExample.Options withCell(TrainingExample.Options o, long[] ids) {
+        long[] words = java.util.Arrays.copyOfRange(ids, o.answerLetter() + 2, o.answerLastWord() + 1);
+        return Locate.cell(pipeline.tokenizer().decode(words, true)).map(cell -> new TrainingExample.Options(
+                o.letterPositions(), o.lastWordPositions(), o.answerIndex(), CellLabels.patchesOf(cell[0], cell[1],
+                        pipeline.model().config().visionConfig().patchesPerSide()))).orElse(o);
     }
 
     /**

@@ -29,9 +29,14 @@ public record TrainingExample(
 
     /**
      * The option lines of a multiple-choice prompt ("A. red circle"): for option i, the prompt position of its
-     * letter and of its last word; and which option is right.
+     * letter and of its last word; which option is right; and, when the right option names a grid cell ("top
+     * left"), the image positions (0-based, in image order) that show that cell, else none.
      */
-    public record Options(int[] letterPositions, int[] lastWordPositions, int answerIndex) {
+    public record Options(int[] letterPositions, int[] lastWordPositions, int answerIndex, int[] answerCellPatches) {
+        public Options(int[] letterPositions, int[] lastWordPositions, int answerIndex) {
+            this(letterPositions, lastWordPositions, answerIndex, new int[0]);
+        }
+
         public Options {
             if (letterPositions.length != lastWordPositions.length || answerIndex < 0
                     || answerIndex >= letterPositions.length) {

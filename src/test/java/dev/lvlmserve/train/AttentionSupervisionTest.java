@@ -101,4 +101,21 @@ class AttentionSupervisionTest {
         assertEquals(-Math.log(1e-12 + 1e-6), loss(Task.ANSWER_TO_OBJECT, probs(0, 1, 6, tiny), one), 1e-3);
         assertEquals(-Math.log(1e-12), loss(Task.ANSWER_TO_OBJECT, probs(0, 1, 6, tiny), one, T, 1e-30), 1e-3);
     }
+
+    @Test
+    void optionToCellLooksFromThePlaceOptionAtTheImagePositionsOfItsCell() {
+        // BOS IMG IMG IMG A . top left Answer :  — option A ("top left", last word at 7) is right; image position 1
+        int t = 10;
+        long[] prompt = {1, IMG, IMG, IMG, 30, 31, 40, 41, 33, 22};
+        var cell = new TrainingExample.Options(new int[] {4}, new int[] {7}, 0, new int[] {1});
+        TrainingExample mc = new TrainingExample(prompt, new long[] {30, 2}, null, null, null, cell);
+        float[] w = {0.1f, 0.2f, 0.6f, 0.1f, 0f, 0f, 0f, 0f, 0f, 0f};
+        float[] fromOption = new float[H * t * t];
+        System.arraycopy(w, 0, fromOption, (t + 7) * t, t); // head 1, row 7
+        assertEquals(-Math.log(0.6 + 1e-6), loss(Task.OPTION_TO_CELL, fromOption, List.of(mc), t, 1e-6), 1e-5);
+        TrainingExample yesNo = new TrainingExample(prompt, new long[] {30, 2}, null, null, null,
+                new TrainingExample.Options(new int[] {4}, new int[] {7}, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> loss(Task.OPTION_TO_CELL, fromOption, List.of(yesNo), t, 1e-6), "not a place option");
+    }
 }

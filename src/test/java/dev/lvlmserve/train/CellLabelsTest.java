@@ -33,4 +33,17 @@ class CellLabelsTest {
         assertArrayEquals(new int[] {Colour.RED.ordinal() + 1, Shape.CROSS.ordinal() + 1, Size.SMALL.ordinal() + 1},
                 java.util.Arrays.copyOfRange(six, bottomLeft, bottomLeft + 3));
     }
+
+    @Test
+    void patchesOfACellAreTheImagePositionsLabelledFromIt() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {5}, CellLabels.patchesOf(1, 2, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 6, 7}, CellLabels.patchesOf(0, 0, 6));
+        Scene s = new Scene(List.of(new SceneObject(Shape.CIRCLE, Colour.BLUE, Size.LARGE, 2, 1)));
+        int[] labels = CellLabels.of(s, 6);
+        var cell = java.util.Arrays.stream(CellLabels.patchesOf(2, 1, 6)).boxed().toList();
+        for (int p = 0; p < 36; p++) {
+            boolean inCell = cell.contains(p);
+            org.junit.jupiter.api.Assertions.assertEquals(inCell, labels[p * 3] != 0, "position " + p);
+        }
+    }
 }

@@ -71,6 +71,12 @@ public final class Locate {
         return java.util.Optional.ofNullable(first);
     }
 
+    /** The grid cell ({row, col}) a place phrase such as "top left" names, or empty. */
+    public static java.util.Optional<int[]> cell(String phrase) {
+        int i = Phrases.cells().indexOf(phrase);
+        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(new int[] {i / 3, i % 3});
+    }
+
     static String question(ObjectType type) {
         return "Where is the " + type.phrase() + "?";
     }

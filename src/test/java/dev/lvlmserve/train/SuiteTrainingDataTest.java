@@ -1,0 +1,56 @@
+package dev.lvlmserve.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lvlmserve.bench.suite.Suites;
+import dev.lvlmserve.model.llava.LlavaPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteTrainingDataTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void drillsMarkTheirOptionsSubjectAndTheImagePositionsOfTheRightCell() throws Exception {
+        Path out = tmp.resolve("model");
+        new DefaultModelTrainer(DefaultModelTrainerTest.toy(5), new PrintStream(new ByteArrayOutputStream()))
+                .run(out, "test");
+        try (LlavaPipeline p = LlavaPipeline.load(out, null)) {
+            List<TrainingExample> drills = new SuiteTrainingData(List.of(Suites.byName("pope")), p, 3, 0, 0, 1.0,
+                    true).batch(0, 60);
+            int withCell = 0;
+            for (TrainingExample e : drills) {
+                TrainingExample.Options o = e.options();
+                assertNotNull(o, "every drill is lettered");
+                assertNotNull(e.subject(), "every drill names its object");
+                String letter = p.tokenizer().decode(new long[] {e.targetIds()[0]}, true);
+                assertEquals(String.valueOf((char) ('A' + o.answerIndex())), letter);
+                assertEquals(letter, p.tokenizer().decode(new long[] {e.promptIds()[o.answerLetter()]}, true));
+                String right = p.tokenizer().decode(
+                        Arrays.copyOfRange(e.promptIds(), o.answerLetter() + 2, o.answerLastWord() + 1), true);
+                if (right.equals("yes") || right.equals("no")) {
+                    assertEquals(0, o.answerCellPatches().length, right);
+                    // the toy's 2x2 image positions miss the bottom row of cells: "found" implies "yes", not back
+                    assertTrue(!AnswerProbe.found(e) || right.equals("yes"), "found, so the answer is yes");
+                    continue;
+                }
+                // "Where is the red circle?": the right cell's image positions show the red circle (on this toy's
+                // 2x2 grid the bottom row of cells has no image position of its own, so some have none)
+                for (int patch : o.answerCellPatches()) {
+                    withCell++;
+                    assertEquals(e.subject().colourClass(), e.patchLabels()[patch * 3], right);
+                    assertEquals(e.subject().shapeClass(), e.patchLabels()[patch * 3 + 1], right);
+                }
+            }
+            assertTrue(withCell > 5, "some place drills land on an image position: " + withCell);
+        }
+    }
+}
