@@ -3,6 +3,8 @@ package dev.lvlmserve.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lvlmserve.model.generate.ForwardObserver;
+import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,6 +33,25 @@ record Batches(long[][] ids, long[][] attention, long[][] labels) {
             }
         }
         return new Batches(ids, attention, labels);
+    }
+
+    /** What one training forward pass returns: the image features (null without images) and the hidden states. */
+    record Forward(NDArray imageFeatures, NDArray hidden) {}
+
+    /**
+     * The training forward pass over this batch of {@code examples} (the same list it was made from), in the model's
+     * manager — the caller's scope owns the results.
+     */
+    Forward forward(LlavaModel model, List<TrainingExample> examples, ForwardObserver observer) {
+        NDManager m = model.manager();
+        NDArray feats = null;
+        if (examples.getFirst().pixelValues() != null) {
+            int size = model.config().visionConfig().imageSize();
+            feats = model.imageFeatures(pixels(examples, model.config().visionConfig().numChannels(), size, m),
+                    ForwardObserver.NONE);
+        }
+        NDArray embeds = model.inputsEmbeds(ids, feats, m);
+        return new Forward(feats, model.languageModel().forward(embeds, attention, null, observer));
     }
 
     static NDArray pixels(List<TrainingExample> examples, int channels, int size, NDManager m) {

@@ -146,20 +146,14 @@ public final class LlavaTrainer implements AutoCloseable {
                 GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             scope.suppressNotUsedWarning();
             NDManager m = model.manager();
-            NDArray feats = null;
-            if (batch.getFirst().pixelValues() != null) {
-                int size = model.config().visionConfig().imageSize();
-                NDArray px = Batches.pixels(batch, model.config().visionConfig().numChannels(), size, m);
-                feats = model.imageFeatures(px, ForwardObserver.NONE);
-            }
-            NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
             List<AttentionSupervision> active = attention.stream().filter(a -> a.applies(batch)).toList();
             List<AnswerProbe> probing = probes.stream().filter(p -> p.applies(batch)).toList();
             HeadCapture capture = active.isEmpty() && probing.isEmpty() ? null : new HeadCapture(
                     active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()),
                     probing.stream().map(AnswerProbe::layer).collect(java.util.stream.Collectors.toSet()));
-            NDArray hidden = model.languageModel().forward(embeds, b.attention(), null,
-                    capture == null ? ForwardObserver.NONE : capture);
+            Batches.Forward forward = b.forward(model, batch, capture == null ? ForwardObserver.NONE : capture);
+            NDArray feats = forward.imageFeatures();
+            NDArray hidden = forward.hidden();
             NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             NDArray lossArray = lmLoss;
             lm = lmLoss.getFloat();

@@ -158,15 +158,9 @@ public final class TrainingDiagnosis {
         return new SourceAccuracy(name, byOptions);
     }
 
-    /** The training forward pass without gradients: hidden states (B, T, D) of the right-padded batch. */
+    /** The training forward pass (no gradients are recorded outside a collector): hidden states (B, T, D). */
     private static NDArray forward(LlavaModel model, long padId, List<TrainingExample> batch,
             ForwardObserver observer) {
-        NDManager m = model.manager();
-        Batches b = Batches.of(batch, padId);
-        int size = model.config().visionConfig().imageSize();
-        NDArray px = Batches.pixels(batch, model.config().visionConfig().numChannels(), size, m);
-        NDArray feats = model.imageFeatures(px, ForwardObserver.NONE);
-        NDArray embeds = model.inputsEmbeds(b.ids(), feats, m);
-        return model.languageModel().forward(embeds, b.attention(), null, observer);
+        return Batches.of(batch, padId).forward(model, batch, observer).hidden();
     }
 }
