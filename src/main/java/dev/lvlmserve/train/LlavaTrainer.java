@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.lvlmserve.model.generate.ForwardObserver;
-import dev.lvlmserve.model.generate.ObserverSite;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,38 +97,6 @@ public final class LlavaTrainer implements AutoCloseable {
         return this;
     }
 
-    /** Keeps the supervised layers' per-head probabilities of one forward pass, in the graph, for the losses. */
-    private static final class HeadCapture implements ForwardObserver {
-        private final java.util.Set<Integer> layers;
-        private final java.util.Set<Integer> stateLayers; // whose outputs the probes read
-        private final Map<Integer, NDArray> probs = new java.util.HashMap<>();
-        private final Map<Integer, NDArray> states = new java.util.HashMap<>();
-
-        HeadCapture(java.util.Set<Integer> layers, java.util.Set<Integer> stateLayers) {
-            this.layers = layers;
-            this.stateLayers = stateLayers;
-        }
-
-        @Override
-        public java.util.Set<ObserverSite> sites() {
-            return stateLayers.isEmpty() ? java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS)
-                    : java.util.Set.of(ObserverSite.ATTENTION_HEAD_PROBS, ObserverSite.LAYER_OUTPUT);
-        }
-
-        @Override
-        public void observe(ObserverSite site, int layer, NDArray value) {
-            if (site == ObserverSite.LAYER_OUTPUT) {
-                if (stateLayers.contains(layer)) {
-                    states.put(layer, value);
-                }
-                return;
-            }
-            if (layers.contains(layer)) {
-                probs.put(layer, value); // used inside the same step's scope, then dropped with it
-            }
-        }
-    }
-
     /** One optimizer step on {@code batch}; returns the loss. */
     public StepResult step(List<TrainingExample> batch, double lr, double clip) {
         return step(batch, lr, clip, false);
@@ -157,20 +124,22 @@ public final class LlavaTrainer implements AutoCloseable {
             NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
             NDArray lossArray = lmLoss;
             lm = lmLoss.getFloat();
+            NDArray supervision = null; // the probe and attention losses, read back once for the log
             for (AnswerProbe p : probes) {
                 if (probing.contains(p)) {
-                    NDArray probeLoss = p.compute(capture.states.get(p.layer()), batch, m);
-                    attn += probeLoss.getFloat();
+                    NDArray probeLoss = p.compute(capture.state(p.layer()), batch, m);
+                    supervision = supervision == null ? probeLoss : supervision.add(probeLoss);
                     lossArray = lossArray.add(probeLoss);
                 } else {
                     lossArray = lossArray.add(p.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
                 }
             }
             for (AttentionSupervision a : active) {
-                NDArray attentionLoss = a.compute(capture.probs.get(a.layer()), batch, m);
-                attn += attentionLoss.getFloat();
+                NDArray attentionLoss = a.compute(capture.probs(a.layer()), batch, m);
+                supervision = supervision == null ? attentionLoss : supervision.add(attentionLoss);
                 lossArray = lossArray.add(attentionLoss);
             }
+            attn = supervision == null ? 0 : supervision.getFloat();
             if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {
                 NDArray patchLoss = auxiliary.compute(feats, batch, m);
                 patch = patchLoss.getFloat();

@@ -83,14 +83,14 @@ public final class SuiteTrainingData {
     /** A caption example on a TRAIN-split scene. */
     private TrainingExample caption(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
-        return example(scene, Captions.PROMPT, Captions.caption(scene));
+        return example(scene, Captions.PROMPT, Captions.caption(scene), null, -1);
     }
 
     /** A "Where is the red circle?" example on a TRAIN-split scene. */
     private TrainingExample locate(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
         Locate.Query q = Locate.ask(scene, new SplittableRandom(sceneSeed));
-        return example(scene, q.question(), q.answer(), q.type());
+        return example(scene, q.question(), q.answer(), q.type(), -1);
     }
 
     /** A {@link ChoiceDrill} multiple-choice example on a TRAIN-split scene. */
@@ -108,14 +108,6 @@ public final class SuiteTrainingData {
             scene = generator.next();
         }
         return scene;
-    }
-
-    private TrainingExample example(Scene scene, String prompt, String answer) {
-        return example(scene, prompt, answer, null, -1);
-    }
-
-    private TrainingExample example(Scene scene, String prompt, String answer, ObjectType subject) {
-        return example(scene, prompt, answer, subject, -1);
     }
 
     /**

@@ -6,18 +6,18 @@ import ai.djl.ndarray.NDScope;
 import dev.lvlmserve.bench.suite.BenchmarkSuite;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.model.generate.ForwardObserver;
-import dev.lvlmserve.model.generate.ObserverSite;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What a training config's auxiliary losses see in a model, on a fresh batch of the config's own TRAIN-split mix —
@@ -94,30 +94,21 @@ public final class TrainingDiagnosis {
         int layers = model.config().textConfig().numHiddenLayers();
         int heads = model.config().textConfig().numAttentionHeads();
         long image = model.config().imageTokenIndex();
-        Map<Integer, NDArray> probs = new HashMap<>();
+        HeadCapture probs = new HeadCapture(
+                IntStream.range(0, layers).boxed().collect(Collectors.toSet()), Set.of());
         List<TaskFit> fits = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            forward(model, padId, batch, new ForwardObserver() {
-                @Override
-                public Set<ObserverSite> sites() {
-                    return Set.of(ObserverSite.ATTENTION_HEAD_PROBS);
-                }
-
-                @Override
-                public void observe(ObserverSite site, int layer, NDArray value) {
-                    probs.put(layer, value);
-                }
-            });
+            forward(model, padId, batch, probs);
             for (AttentionSupervision.Task task : AttentionSupervision.Task.values()) {
+                if (!new AttentionSupervision(0, 0, 1, image, task, 1e-30).applies(batch)) {
+                    continue; // the batch has no example this task applies to
+                }
                 List<HeadLoss> all = new ArrayList<>();
                 for (int l = 0; l < layers; l++) {
                     for (int h = 0; h < heads; h++) {
                         all.add(loss(l, h, task, image, probs, batch, model.manager()));
                     }
-                }
-                if (all.stream().anyMatch(x -> Double.isNaN(x.loss()))) {
-                    continue; // the batch has no example this task applies to
                 }
                 all.sort(Comparator.comparingDouble(HeadLoss::loss));
                 List<HeadLoss> configured = config.attentionHeads().stream()
@@ -131,11 +122,9 @@ public final class TrainingDiagnosis {
     }
 
     private static HeadLoss loss(int layer, int head, AttentionSupervision.Task task, long image,
-            Map<Integer, NDArray> probs, List<TrainingExample> batch, NDManager m) {
+            HeadCapture probs, List<TrainingExample> batch, NDManager m) {
         var supervision = new AttentionSupervision(layer, head, 1, image, task, 1e-30);
-        double loss = supervision.applies(batch)
-                ? supervision.compute(probs.get(layer), batch, m).getFloat() : Double.NaN;
-        return new HeadLoss(layer, head, loss);
+        return new HeadLoss(layer, head, supervision.compute(probs.probs(layer), batch, m).getFloat());
     }
 
     private static SourceAccuracy accuracy(String name, LlavaPipeline pipeline, List<TrainingExample> batch) {

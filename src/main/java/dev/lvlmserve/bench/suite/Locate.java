@@ -4,6 +4,7 @@ import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -44,7 +45,7 @@ public final class Locate {
     }
 
     /** The type a benchmark sample asks about, where the suite records one (POPE's probed object). */
-    public static java.util.Optional<ObjectType> askedType(Sample sample) {
+    public static Optional<ObjectType> askedType(Sample sample) {
         String phrase = sample.metadata().get(PopeSuite.OBJECT);
         return ObjectType.all().stream().filter(t -> t.phrase().equals(phrase)).findFirst();
     }
@@ -54,7 +55,7 @@ public final class Locate {
      * lines or the suffix — of any suite: POPE's probed object, MMBench's "Where is the red circle?", A-OKVQA's
      * reference object; empty when the question names only a colour or a shape, or a place.
      */
-    public static java.util.Optional<ObjectType> namedType(Sample sample) {
+    public static Optional<ObjectType> namedType(Sample sample) {
         String question = sample.question().lines()
                 .filter(l -> !l.startsWith("Context:"))
                 .findFirst().orElse("");
@@ -68,13 +69,13 @@ public final class Locate {
                 at = i;
             }
         }
-        return java.util.Optional.ofNullable(first);
+        return Optional.ofNullable(first);
     }
 
     /** The grid cell ({row, col}) a place phrase such as "top left" names, or empty. */
-    public static java.util.Optional<int[]> cell(String phrase) {
+    public static Optional<int[]> cell(String phrase) {
         int i = Phrases.cells().indexOf(phrase);
-        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(new int[] {i / 3, i % 3});
+        return i < 0 ? Optional.empty() : Optional.of(new int[] {i / 3, i % 3});
     }
 
     static String question(ObjectType type) {
