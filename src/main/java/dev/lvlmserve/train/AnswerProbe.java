@@ -93,20 +93,18 @@ final class AnswerProbe {
         return batch.stream().anyMatch(e -> label.applyAsInt(e) >= 0);
     }
 
-    /** Whether an example has the labels the existence probe needs. */
+    /**
+     * Whether an example has the labels the existence probe needs: a full type. A place or a single attribute names
+     * an object that is there by construction, so it asks nothing about existence.
+     */
     static boolean labelled(TrainingExample e) {
-        return e.subject() != null && e.patchLabels() != null;
+        return e.subject() != null && e.subject().isFullType() && e.patchLabels() != null;
     }
 
     /** Whether the subject (colour and shape) is at some image position. */
     static boolean found(TrainingExample e) {
         int[] labels = e.patchLabels();
-        for (int p = 0; p < labels.length / 3; p++) {
-            if (labels[p * 3] == e.subject().colourClass() && labels[p * 3 + 1] == e.subject().shapeClass()) {
-                return true;
-            }
-        }
-        return false;
+        return java.util.stream.IntStream.range(0, labels.length / 3).anyMatch(p -> e.subject().matches(labels, p));
     }
 
     /**

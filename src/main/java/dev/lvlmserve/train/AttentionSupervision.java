@@ -97,8 +97,17 @@ final class AttentionSupervision {
             case OPTION_TO_LETTER, ANSWER_TO_OPTION -> e.options() != null;
             case OPTION_TO_CELL -> e.options() != null && e.options().answerCellPatches().length > 0;
             case ANSWER_TO_OBJECT -> e.subject() != null && e.patchLabels() != null;
-            default -> e.subject() != null && e.patchLabels() != null && e.subject().position() > 0;
+            // one attribute, named by a word: the colour word comes right before the name's last word
+            case COLOUR_WORD_TO_COLOUR -> named(e) && e.subject().colourClass() != TrainingExample.Subject.UNNAMED
+                    && e.subject().cellPatches().length == 0;
+            case SUBJECT_TO_SHAPE -> named(e) && e.subject().shapeClass() != TrainingExample.Subject.UNNAMED
+                    && e.subject().cellPatches().length == 0;
+            default -> named(e);
         };
+    }
+
+    private static boolean named(TrainingExample e) {
+        return e.subject() != null && e.patchLabels() != null && e.subject().position() > 0;
     }
 
     /**
@@ -170,12 +179,10 @@ final class AttentionSupervision {
 
     /** Whether image position {@code p} shows what this task looks for. */
     private boolean matches(int[] labels, int p, TrainingExample.Subject subject) {
-        boolean colour = labels[p * 3] == subject.colourClass();
-        boolean shape = labels[p * 3 + 1] == subject.shapeClass();
         return switch (task) {
-            case COLOUR_WORD_TO_COLOUR -> colour;
-            case SUBJECT_TO_SHAPE -> shape;
-            default -> colour && shape;
+            case COLOUR_WORD_TO_COLOUR -> labels[p * 3] == subject.colourClass();
+            case SUBJECT_TO_SHAPE -> labels[p * 3 + 1] == subject.shapeClass();
+            default -> subject.matches(labels, p);
         };
     }
 

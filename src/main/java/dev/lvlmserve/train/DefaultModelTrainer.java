@@ -111,7 +111,7 @@ public final class DefaultModelTrainer {
                 trainer.superviseAttention(h.layer(), h.head(), h.weight(), h.parsedTask(), config.attentionFloor());
             }
             SuiteTrainingData data = new SuiteTrainingData(suites, pipeline, config.seed(), config.captionFraction(),
-                    config.locateFraction(), config.choiceDrillFraction(), config.subjectsFromQuestions());
+                    config.locateFraction(), config.choiceDrillFraction(), config.subjects());
             CosineSchedule schedule = new CosineSchedule(config.peakLr(), config.warmupSteps(), config.steps(),
                     config.minLrRatio());
             double window = 0;

@@ -7,6 +7,7 @@ import dev.lvlmserve.bench.scene.SceneRenderer;
 import dev.lvlmserve.bench.suite.Captions;
 import dev.lvlmserve.bench.suite.ChoiceDrill;
 import dev.lvlmserve.bench.suite.Locate;
+import dev.lvlmserve.bench.suite.QuestionSubject;
 import dev.lvlmserve.bench.suite.BenchmarkSuite;
 import dev.lvlmserve.bench.suite.Sample;
 import dev.lvlmserve.bench.suite.Split;
@@ -30,30 +31,38 @@ public final class SuiteTrainingData {
     private final double captionFraction;
     private final double locateFraction;
     private final double choiceDrillFraction;
-    private final boolean subjectsFromQuestions;
+    private final Subjects subjects;
     private final OptionLines optionLines;
+
+    /** Which suite questions supply the subject that heads and probes are supervised on. */
+    public enum Subjects {
+        /** Only POPE's probed object (stages 1–5). */
+        POPE,
+        /** Every question that names a type in full ({@link Locate#namedType}; stages 6–10). */
+        FULL_TYPES,
+        /** Every question that names an object at all: by type, place or one attribute ({@link QuestionSubject}). */
+        ANY_NAME
+    }
 
     /** Each example is a caption, a locate query or a suite sample, with these probabilities (the rest: suites). */
     public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction,
             double locateFraction) {
-        this(suites, pipeline, seed, captionFraction, locateFraction, 0, false);
+        this(suites, pipeline, seed, captionFraction, locateFraction, 0, Subjects.POPE);
     }
 
     /**
      * @param choiceDrillFraction the share of {@link ChoiceDrill} multiple-choice drills (taken after captions and
      *     locate queries)
-     * @param subjectsFromQuestions whether suite samples name their subject by the type their question names
-     *     ({@link Locate#namedType}); otherwise only POPE's probed object counts (stages 1–5)
      */
     public SuiteTrainingData(List<BenchmarkSuite> suites, LlavaPipeline pipeline, long seed, double captionFraction,
-            double locateFraction, double choiceDrillFraction, boolean subjectsFromQuestions) {
+            double locateFraction, double choiceDrillFraction, Subjects subjects) {
         this.suites = List.copyOf(suites);
         this.pipeline = pipeline;
         this.seed = seed;
         this.captionFraction = captionFraction;
         this.locateFraction = locateFraction;
         this.choiceDrillFraction = choiceDrillFraction;
-        this.subjectsFromQuestions = subjectsFromQuestions;
+        this.subjects = subjects;
         this.optionLines = OptionLines.of(pipeline.tokenizer());
     }
 
@@ -90,14 +99,14 @@ public final class SuiteTrainingData {
     private TrainingExample locate(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
         Locate.Query q = Locate.ask(scene, new SplittableRandom(sceneSeed));
-        return example(scene, q.question(), q.answer(), q.type(), -1);
+        return example(scene, q.question(), q.answer(), QuestionSubject.of(q.type()), -1);
     }
 
     /** A {@link ChoiceDrill} multiple-choice example on a TRAIN-split scene. */
     private TrainingExample drill(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
         ChoiceDrill.Query q = ChoiceDrill.ask(scene, new SplittableRandom(sceneSeed));
-        return example(scene, q.prompt(), q.answer(), q.type(), q.answer().charAt(0) - 'A');
+        return example(scene, q.prompt(), q.answer(), QuestionSubject.of(q.type()), q.answer().charAt(0) - 'A');
     }
 
     /** The first TRAIN-split scene of this seed's stream (scenes of other splits are skipped, never trained on). */
@@ -111,16 +120,25 @@ public final class SuiteTrainingData {
     }
 
     /**
-     * @param subject the type the question asks about, or null
+     * @param subject what the question asks about, or null
      * @param answerIndex the right option of a multiple-choice prompt, or −1
      */
-    private TrainingExample example(Scene scene, String prompt, String answer, ObjectType subject, int answerIndex) {
+    private TrainingExample example(
+            Scene scene, String prompt, String answer, QuestionSubject subject, int answerIndex) {
         float[] pixels = pipeline.pixelValues(SceneRenderer.render(scene));
         long[] ids = pipeline.promptIds(prompt, true);
         return new TrainingExample(ids, pipeline.targetIds(answer), pixels, labels(scene),
-                subject == null ? null : new TrainingExample.Subject(CellLabels.colourClass(subject.colour()),
-                        CellLabels.shapeClass(subject.shape()), subjectPosition(ids, subject)),
+                subject == null ? null : subject(subject, ids),
                 answerIndex < 0 ? null : withCell(optionLines.find(ids, answerIndex), ids));
+    }
+
+    private TrainingExample.Subject subject(QuestionSubject s, long[] ids) {
+        int perSide = pipeline.model().config().visionConfig().patchesPerSide();
+        return new TrainingExample.Subject(
+                s.colour() == null ? TrainingExample.Subject.UNNAMED : CellLabels.colourClass(s.colour()),
+                s.shape() == null ? TrainingExample.Subject.UNNAMED : CellLabels.shapeClass(s.shape()),
+                subjects == Subjects.POPE ? lastOccurrence(ids, s.words().getLast()) : firstRun(ids, s.words()),
+                s.cell() == null ? new int[0] : CellLabels.patchesOf(s.cell()[0], s.cell()[1], perSide));
     }
 
     /** Adds the image positions of the cell the right option names, if it names one. */
@@ -131,23 +149,26 @@ public final class SuiteTrainingData {
                         pipeline.model().config().visionConfig().patchesPerSide()))).orElse(o);
     }
 
-    /**
-     * Where the subject's shape word is: its last occurrence when only POPE names subjects (a POPE question names it
-     * once; kept so stages 1–5 replay exactly), else the first shape word right after the colour word.
-     */
-    private int subjectPosition(long[] ids, ObjectType subject) {
-        long colour = pipeline.tokenizer().tokenId(subject.colour().word()).orElse(Long.MIN_VALUE);
-        long shape = pipeline.tokenizer().tokenId(subject.shape().word()).orElse(Long.MIN_VALUE);
-        if (!subjectsFromQuestions) {
-            for (int j = ids.length - 1; j >= 0; j--) {
-                if (ids[j] == shape) {
-                    return j;
-                }
+    /** The last position of a word, or −1: where a POPE question names its shape (kept so stages 1–5 replay). */
+    private int lastOccurrence(long[] ids, String word) {
+        long id = pipeline.tokenizer().tokenId(word).orElse(Long.MIN_VALUE);
+        for (int j = ids.length - 1; j >= 0; j--) {
+            if (ids[j] == id) {
+                return j;
             }
-            return -1;
         }
-        for (int j = 1; j < ids.length; j++) {
-            if (ids[j - 1] == colour && ids[j] == shape) {
+        return -1;
+    }
+
+    /** The position of the last word of the first run of {@code words} in the prompt, or −1. */
+    private int firstRun(long[] ids, List<String> words) {
+        long[] run = words.stream().mapToLong(w -> pipeline.tokenizer().tokenId(w).orElse(Long.MIN_VALUE)).toArray();
+        for (int j = run.length - 1; j < ids.length; j++) {
+            boolean all = true;
+            for (int k = 0; k < run.length && all; k++) {
+                all = ids[j - run.length + 1 + k] == run[k];
+            }
+            if (all) {
                 return j;
             }
         }
@@ -155,9 +176,15 @@ public final class SuiteTrainingData {
     }
 
     public TrainingExample example(Sample s) {
-        ObjectType subject = (subjectsFromQuestions ? Locate.namedType(s) : Locate.askedType(s)).orElse(null);
         int answerIndex = s.isMultipleChoice() ? s.answer().charAt(0) - 'A' : -1;
-        return example(s.scene(), s.question(), s.answer(), subject, answerIndex);
+        return switch (subjects) {
+            case POPE -> example(s.scene(), s.question(), s.answer(),
+                    Locate.askedType(s).map(QuestionSubject::of).orElse(null), answerIndex);
+            case FULL_TYPES -> example(s.scene(), s.question(), s.answer(),
+                    Locate.namedType(s).map(QuestionSubject::of).orElse(null), answerIndex);
+            case ANY_NAME -> example(s.scene(), s.question(), s.answer(), QuestionSubject.of(s).orElse(null),
+                    answerIndex);
+        };
     }
 
     private int[] labels(Scene scene) {

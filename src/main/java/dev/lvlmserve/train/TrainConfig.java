@@ -17,7 +17,9 @@ import java.util.List;
  * {@link dev.lvlmserve.bench.suite.ChoiceDrill} multiple-choice drills; subjectsFromQuestions: every suite's question
  * that names a type in full supplies the subject for heads and probes (else only POPE's); optionProbeLayer/
  * optionProbeWeight: the multiple-choice {@link AnswerProbe} (off by default); contentProbeLayer/
- * contentProbeWeight: the answer-content {@link AnswerProbe}s (off by default); attentionFloor: what
+ * contentProbeWeight: the answer-content {@link AnswerProbe}s (off by default); subjectsByPlaceOrAttribute: with
+ * subjectsFromQuestions, questions that name an object by its place or one attribute supply a subject too
+ * ({@link dev.lvlmserve.bench.suite.QuestionSubject}); attentionFloor: what
  * {@link AttentionSupervision} adds to the mass before the log (1e-6 by default, as stages 3–5); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
  * the seed, so the run can be repeated. Read from a JSON file with these field names.
@@ -60,7 +62,8 @@ public record TrainConfig(
         Double optionProbeWeight,
         Double attentionFloor,
         Integer contentProbeLayer,
-        Double contentProbeWeight) {
+        Double contentProbeWeight,
+        Boolean subjectsByPlaceOrAttribute) {
 
     /** One head taught where to look ({@link AttentionSupervision}); task names as in its {@code Task}, lower case. */
     public record HeadSupervision(String task, int layer, int head, double weight) {
@@ -89,6 +92,10 @@ public record TrainConfig(
         }
         choiceDrillFraction = choiceDrillFraction == null ? 0.0 : choiceDrillFraction;
         subjectsFromQuestions = subjectsFromQuestions != null && subjectsFromQuestions;
+        subjectsByPlaceOrAttribute = subjectsByPlaceOrAttribute != null && subjectsByPlaceOrAttribute;
+        if (subjectsByPlaceOrAttribute && !subjectsFromQuestions) {
+            throw new IllegalArgumentException("subjectsByPlaceOrAttribute needs subjectsFromQuestions");
+        }
         optionProbeWeight = optionProbeWeight == null ? 0.0 : optionProbeWeight;
         attentionFloor = attentionFloor == null ? 1e-6 : attentionFloor;
         contentProbeWeight = contentProbeWeight == null ? 0.0 : contentProbeWeight;
@@ -109,6 +116,14 @@ public record TrainConfig(
             throw new IllegalArgumentException(
                     "captionFraction + locateFraction + choiceDrillFraction must not exceed 1");
         }
+    }
+
+    /** Which suite questions supply a subject for the heads and probes. */
+    public SuiteTrainingData.Subjects subjects() {
+        if (subjectsByPlaceOrAttribute) {
+            return SuiteTrainingData.Subjects.ANY_NAME;
+        }
+        return subjectsFromQuestions ? SuiteTrainingData.Subjects.FULL_TYPES : SuiteTrainingData.Subjects.POPE;
     }
 
     public boolean embeddingProbe() {

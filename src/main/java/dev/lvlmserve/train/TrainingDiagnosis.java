@@ -74,17 +74,17 @@ public final class TrainingDiagnosis {
         List<BenchmarkSuite> suites = config.suites().stream().map(Suites::byName).toList();
         long seed = config.seed() + 1; // a batch the run itself did not draw at step 0
         List<TrainingExample> mix = new SuiteTrainingData(suites, pipeline, seed, config.captionFraction(),
-                config.locateFraction(), config.choiceDrillFraction(), config.subjectsFromQuestions())
+                config.locateFraction(), config.choiceDrillFraction(), config.subjects())
                 .batch(0, samples);
         List<TaskFit> heads = headFits(pipeline.model(), pipeline.tokenizer().padId(), mix, config);
         List<SourceAccuracy> sources = new ArrayList<>();
-        sources.add(accuracy("drill", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 0, 1, true)
+        sources.add(accuracy("drill", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 0, 1, config.subjects())
                 .batch(0, samples)));
-        sources.add(accuracy("locate", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 1, 0, true)
+        sources.add(accuracy("locate", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 1, 0, config.subjects())
                 .batch(0, samples)));
         for (BenchmarkSuite s : suites) {
             sources.add(accuracy(s.name(), pipeline, new SuiteTrainingData(List.of(s), pipeline, seed, 0, 0, 0,
-                    true).batch(0, samples)));
+                    config.subjects()).batch(0, samples)));
         }
         return new Report(heads, sources);
     }

@@ -23,9 +23,33 @@ public record TrainingExample(
 
     /**
      * The object a question asks about ("the red circle"): its colour and shape classes in {@link CellLabels}'
-     * numbering, and the prompt position of its last word (the shape; the colour is the word before), or −1.
+     * numbering, each {@link #UNNAMED} when the question does not name it ("the square", "the red object", "the
+     * object in the top left"); the image positions of the cell a question names it by, or none; and the prompt
+     * position of the name's last word ("circle" of "red circle", "left" of "top left"), or −1.
      */
-    public record Subject(int colourClass, int shapeClass, int position) {}
+    public record Subject(int colourClass, int shapeClass, int position, int[] cellPatches) {
+        /** The class of an attribute the question leaves open. */
+        public static final int UNNAMED = -1;
+
+        /** A full type ("the red circle"). */
+        public Subject(int colourClass, int shapeClass, int position) {
+            this(colourClass, shapeClass, position, new int[0]);
+        }
+
+        /** Whether it names a full type and nothing else: the only subjects whose existence is a question. */
+        public boolean isFullType() {
+            return colourClass != UNNAMED && shapeClass != UNNAMED && cellPatches.length == 0;
+        }
+
+        /** Whether image position {@code p}, with {@link CellLabels}, shows what the question names. */
+        public boolean matches(int[] patchLabels, int p) {
+            if (cellPatches.length > 0) {
+                return java.util.Arrays.stream(cellPatches).anyMatch(c -> c == p);
+            }
+            return (colourClass == UNNAMED || patchLabels[p * 3] == colourClass)
+                    && (shapeClass == UNNAMED || patchLabels[p * 3 + 1] == shapeClass);
+        }
+    }
 
     /**
      * The option lines of a multiple-choice prompt ("A. red circle"): for option i, the prompt position of its

@@ -30,6 +30,15 @@ class AnswerProbeTest {
     }
 
     @Test
+    void onlyAFullTypeAsksTheExistenceProbe() {
+        int none = TrainingExample.Subject.UNNAMED;
+        assertTrue(AnswerProbe.labelled(example(1, 2)));
+        assertFalse(AnswerProbe.labelled(example(none, 2)), "\"the square\" is there by construction");
+        assertFalse(AnswerProbe.labelled(new TrainingExample(new long[] {1, 9, 9, 5}, new long[] {7, 2}, null, LABELS,
+                new TrainingExample.Subject(none, none, 3, new int[] {1}))), "a place names an object that is there");
+    }
+
+    @Test
     void lossIsTheCrossEntropyOfTheAnswerPositionsStateUnderTheProbe() {
         List<TrainingExample> batch = List.of(example(1, 1), example(1, 2),
                 new TrainingExample(new long[] {1, 9, 9, 5}, new long[] {7, 2}, null, LABELS, null));

@@ -62,6 +62,34 @@ class AttentionSupervisionTest {
     }
 
     @Test
+    void aPlaceOrASingleAttributeTargetsTheObjectItNamesAndOnlyTheTasksItHasWordsFor() {
+        //                       BOS  img0  img1  img2  red  circle  :
+        float[] w = {0.05f, 0.1f, 0.2f, 0.4f, 0.15f, 0.1f, 0f};
+        int none = TrainingExample.Subject.UNNAMED;
+        // "the object in the <cell of image position 1>": its last word at 5
+        List<TrainingExample> place = List.of(new TrainingExample(PROMPT, new long[] {7, 2}, null, LABELS,
+                new TrainingExample.Subject(none, none, 5, new int[] {1})));
+        assertEquals(-Math.log(0.2 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 5, w), place), 1e-5);
+        assertEquals(-Math.log(0.1 + 1e-6), loss(Task.ANSWER_TO_SUBJECT, probs(0, 1, 6, w), place), 1e-5);
+        assertEquals(-Math.log(0.15 + 1e-6), loss(Task.SUBJECT_TO_PREVIOUS_WORD, probs(0, 1, 5, w), place), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> loss(Task.SUBJECT_TO_SHAPE, probs(0, 1, 5, w), place));
+        assertThrows(IllegalArgumentException.class,
+                () -> loss(Task.COLOUR_WORD_TO_COLOUR, probs(0, 1, 4, w), place));
+        // "the circle": both circles (image positions 1 and 2); no colour word
+        List<TrainingExample> shape = List.of(example(none, CIRCLE));
+        assertEquals(-Math.log(0.2 + 0.4 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 5, w), shape), 1e-5);
+        assertEquals(-Math.log(0.2 + 0.4 + 1e-6), loss(Task.SUBJECT_TO_SHAPE, probs(0, 1, 5, w), shape), 1e-5);
+        assertThrows(IllegalArgumentException.class,
+                () -> loss(Task.COLOUR_WORD_TO_COLOUR, probs(0, 1, 4, w), shape));
+        // "the red object": both red objects (image positions 0 and 2), also from the colour word
+        List<TrainingExample> colour = List.of(example(RED, none));
+        assertEquals(-Math.log(0.1 + 0.4 + 1e-6), loss(Task.SUBJECT_TO_OBJECT, probs(0, 1, 5, w), colour), 1e-5);
+        assertEquals(-Math.log(0.1 + 0.4 + 1e-6), loss(Task.COLOUR_WORD_TO_COLOUR, probs(0, 1, 4, w), colour),
+                1e-5);
+        assertThrows(IllegalArgumentException.class, () -> loss(Task.SUBJECT_TO_SHAPE, probs(0, 1, 5, w), colour));
+    }
+
+    @Test
     void anAbsentObjectPointsAtTheFirstTokenAndRowsWithoutASubjectCostNothing() {
         float[] w = {0.25f, 0.25f, 0.25f, 0.25f, 0f, 0f, 0f};
         int green = 3;

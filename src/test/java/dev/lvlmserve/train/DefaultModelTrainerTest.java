@@ -26,7 +26,7 @@ class DefaultModelTrainerTest {
                         new TrainConfig.HeadSupervision("subject_to_previous_word", 0, 1, 0.3),
                         new TrainConfig.HeadSupervision("option_to_letter", 0, 0, 0.3),
                         new TrainConfig.HeadSupervision("answer_to_option", 1, 1, 0.3)), 1, 0.5,
-                0.25, true, 1, 0.5, 1e-30, 1, 0.5);
+                0.25, true, 1, 0.5, 1e-30, 1, 0.5, true);
     }
 
     @Test

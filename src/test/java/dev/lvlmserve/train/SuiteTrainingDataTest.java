@@ -2,8 +2,13 @@ package dev.lvlmserve.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lvlmserve.bench.suite.BenchmarkSuite;
+import dev.lvlmserve.bench.suite.QuestionSubject;
+import dev.lvlmserve.bench.suite.Sample;
+import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +30,7 @@ class SuiteTrainingDataTest {
                 .run(out, "test");
         try (LlavaPipeline p = LlavaPipeline.load(out, null)) {
             List<TrainingExample> drills = new SuiteTrainingData(List.of(Suites.byName("pope")), p, 3, 0, 0, 1.0,
-                    true).batch(0, 60);
+                    SuiteTrainingData.Subjects.FULL_TYPES).batch(0, 60);
             int withCell = 0;
             for (TrainingExample e : drills) {
                 TrainingExample.Options o = e.options();
@@ -51,6 +56,53 @@ class SuiteTrainingDataTest {
                 }
             }
             assertTrue(withCell > 5, "some place drills land on an image position: " + withCell);
+        }
+    }
+
+    @Test
+    void anyNameGivesPlaceAndAttributeSubjectsAtTheNamesLastWordAndKeepsFullTypesWhereTheyWere() throws Exception {
+        Path out = tmp.resolve("model");
+        new DefaultModelTrainer(DefaultModelTrainerTest.toy(5), new PrintStream(new ByteArrayOutputStream()))
+                .run(out, "test");
+        try (LlavaPipeline p = LlavaPipeline.load(out, null)) {
+            List<BenchmarkSuite> suites = List.of(Suites.byName("seed"), Suites.byName("mmbench"));
+            SuiteTrainingData any = new SuiteTrainingData(suites, p, 3, 0, 0, 0, SuiteTrainingData.Subjects.ANY_NAME);
+            SuiteTrainingData full =
+                    new SuiteTrainingData(suites, p, 3, 0, 0, 0, SuiteTrainingData.Subjects.FULL_TYPES);
+            int place = 0;
+            int attribute = 0;
+            for (BenchmarkSuite suite : suites) {
+                for (int i = 0; i < 40; i++) {
+                    Sample s = suite.sample(Split.TRAIN, i);
+                    TrainingExample.Subject a = any.example(s).subject();
+                    TrainingExample.Subject f = full.example(s).subject();
+                    QuestionSubject named = QuestionSubject.of(s).orElse(null);
+                    if (named == null) {
+                        assertNull(a, s.question());
+                        continue;
+                    }
+                    TrainingExample e = any.example(s);
+                    String last = p.tokenizer().decode(new long[] {e.promptIds()[a.position()]}, true);
+                    assertEquals(named.words().getLast(), last, s.question());
+                    if (named.isFullType()) {
+                        assertEquals(f.position(), a.position(), s.question());
+                        assertEquals(f.colourClass(), a.colourClass());
+                        continue;
+                    }
+                    assertNull(f, "full types only: " + s.question());
+                    if (named.cell() != null) {
+                        place++;
+                        for (int patch : a.cellPatches()) {
+                            assertTrue(a.matches(e.patchLabels(), patch));
+                            assertTrue(e.patchLabels()[patch * 3] > 0, "an object is there");
+                        }
+                    } else {
+                        attribute++;
+                        assertEquals(0, a.cellPatches().length);
+                    }
+                }
+            }
+            assertTrue(place > 10 && attribute > 5, place + " place, " + attribute + " attribute subjects");
         }
     }
 }

@@ -56,10 +56,7 @@ public final class Locate {
      * reference object; empty when the question names only a colour or a shape, or a place.
      */
     public static Optional<ObjectType> namedType(Sample sample) {
-        String question = sample.question().lines()
-                .filter(l -> !l.startsWith("Context:"))
-                .findFirst().orElse("");
-        String line = " " + question.replaceAll("[?.,]", " ") + " ";
+        String line = " " + QuestionSubject.questionLine(sample).replaceAll("[?.,]", " ") + " ";
         ObjectType first = null;
         int at = Integer.MAX_VALUE;
         for (ObjectType t : ObjectType.all()) {
