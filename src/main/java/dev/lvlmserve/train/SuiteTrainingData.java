@@ -38,7 +38,7 @@ public final class SuiteTrainingData {
     public enum Subjects {
         /** Only POPE's probed object (stages 1–5). */
         POPE,
-        /** Every question that names a type in full ({@link Locate#namedType}; stages 6–10). */
+        /** Every question that names a type in full ({@link QuestionSubject#fullType}; stages 6–10). */
         FULL_TYPES,
         /** Every question that names an object at all: by type, place or one attribute ({@link QuestionSubject}). */
         ANY_NAME
@@ -144,7 +144,7 @@ public final class SuiteTrainingData {
     /** Adds the image positions of the cell the right option names, if it names one. */
     private TrainingExample.Options withCell(TrainingExample.Options o, long[] ids) {
         long[] words = java.util.Arrays.copyOfRange(ids, o.answerLetter() + 2, o.answerLastWord() + 1);
-        return Locate.cell(pipeline.tokenizer().decode(words, true)).map(cell -> new TrainingExample.Options(
+        return QuestionSubject.cell(pipeline.tokenizer().decode(words, true)).map(cell -> new TrainingExample.Options(
                 o.letterPositions(), o.lastWordPositions(), o.answerIndex(), CellLabels.patchesOf(cell[0], cell[1],
                         pipeline.model().config().visionConfig().patchesPerSide()))).orElse(o);
     }
@@ -179,9 +179,9 @@ public final class SuiteTrainingData {
         int answerIndex = s.isMultipleChoice() ? s.answer().charAt(0) - 'A' : -1;
         return switch (subjects) {
             case POPE -> example(s.scene(), s.question(), s.answer(),
-                    Locate.askedType(s).map(QuestionSubject::of).orElse(null), answerIndex);
+                    QuestionSubject.popeType(s).map(QuestionSubject::of).orElse(null), answerIndex);
             case FULL_TYPES -> example(s.scene(), s.question(), s.answer(),
-                    Locate.namedType(s).map(QuestionSubject::of).orElse(null), answerIndex);
+                    QuestionSubject.fullType(s).map(QuestionSubject::of).orElse(null), answerIndex);
             case ANY_NAME -> example(s.scene(), s.question(), s.answer(), QuestionSubject.of(s).orElse(null),
                     answerIndex);
         };

@@ -4,7 +4,6 @@ import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneObject;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -42,37 +41,6 @@ public final class Locate {
         List<ObjectType> near = SceneQueries.nearMisses(scene);
         List<ObjectType> pool = near.isEmpty() || random.nextDouble() < 0.25 ? absent : near;
         return pool.get(random.nextInt(pool.size()));
-    }
-
-    /** The type a benchmark sample asks about, where the suite records one (POPE's probed object). */
-    public static Optional<ObjectType> askedType(Sample sample) {
-        String phrase = sample.metadata().get(PopeSuite.OBJECT);
-        return ObjectType.all().stream().filter(t -> t.phrase().equals(phrase)).findFirst();
-    }
-
-    /**
-     * The first type named in full ("red circle") by the question itself — not by a ScienceQA context, the option
-     * lines or the suffix — of any suite: POPE's probed object, MMBench's "Where is the red circle?", A-OKVQA's
-     * reference object; empty when the question names only a colour or a shape, or a place.
-     */
-    public static Optional<ObjectType> namedType(Sample sample) {
-        String line = " " + QuestionSubject.questionLine(sample).replaceAll("[?.,]", " ") + " ";
-        ObjectType first = null;
-        int at = Integer.MAX_VALUE;
-        for (ObjectType t : ObjectType.all()) {
-            int i = line.indexOf(" " + t.phrase() + " ");
-            if (i >= 0 && i < at) {
-                first = t;
-                at = i;
-            }
-        }
-        return Optional.ofNullable(first);
-    }
-
-    /** The grid cell ({row, col}) a place phrase such as "top left" names, or empty. */
-    public static Optional<int[]> cell(String phrase) {
-        int i = Phrases.cells().indexOf(phrase);
-        return i < 0 ? Optional.empty() : Optional.of(new int[] {i / 3, i % 3});
     }
 
     static String question(ObjectType type) {

@@ -3,7 +3,6 @@ package dev.lvlmserve.bench.suite;
 import dev.lvlmserve.bench.scene.Colour;
 import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * its shape alone ("What colour is the square?"). Each suite asks such questions only where the name is unique, so
  * whatever the name leaves open ({@code colour}, {@code shape} or {@code cell} null) the scene fixes.
  *
- * <p>Why: the training's subject supervision first covered only full types ({@link Locate#namedType}); questions that
+ * <p>Why: the training's subject supervision first covered only full types ({@link #fullType}); questions that
  * name an object by its place or by one attribute got none, and their colour and shape questions stayed at chance.
  *
  * @param words the words of the name in the question, the last of which is where the name ends ("top", "left")
@@ -38,16 +37,16 @@ public record QuestionSubject(Colour colour, Shape shape, int[] cell, List<Strin
      * circles are there?", "Which object is small?").
      */
     public static Optional<QuestionSubject> of(Sample sample) {
-        Optional<ObjectType> type = Locate.namedType(sample);
+        Optional<ObjectType> type = fullType(sample);
         if (type.isPresent()) {
             return type.map(QuestionSubject::of);
         }
-        String line = " " + questionLine(sample).replaceAll("[?.,]", " ") + " ";
+        String line = words(sample);
         List<String> cells = Phrases.cells();
-        for (int i = 0; i < cells.size(); i++) {
-            if (line.contains(" in the " + cells.get(i) + " ")) {
-                return Optional.of(new QuestionSubject(null, null, new int[] {i / 3, i % 3},
-                        new ArrayList<>(Arrays.asList(cells.get(i).split(" ")))));
+        for (String place : cells) {
+            if (line.contains(" in the " + place + " ")) {
+                return Optional.of(new QuestionSubject(null, null, cell(place).orElseThrow(),
+                        Arrays.asList(place.split(" "))));
             }
         }
         for (Colour c : Colour.values()) {
@@ -69,8 +68,43 @@ public record QuestionSubject(Colour colour, Shape shape, int[] cell, List<Strin
                 List.of(type.colour().word(), type.shape().word()));
     }
 
-    /** The question itself: the first line that is not a ScienceQA context. */
-    static String questionLine(Sample sample) {
-        return sample.question().lines().filter(l -> !l.startsWith("Context:")).findFirst().orElse("");
+    /** The type a benchmark sample asks about, where the suite records one (POPE's probed object). */
+    public static Optional<ObjectType> popeType(Sample sample) {
+        String phrase = sample.metadata().get(PopeSuite.OBJECT);
+        return ObjectType.all().stream().filter(t -> t.phrase().equals(phrase)).findFirst();
+    }
+
+    /**
+     * The first type named in full ("red circle") by the question itself — not by a ScienceQA context, the option
+     * lines or the suffix — of any suite: POPE's probed object, MMBench's "Where is the red circle?", A-OKVQA's
+     * reference object; empty when the question names only a colour or a shape, or a place.
+     */
+    public static Optional<ObjectType> fullType(Sample sample) {
+        String line = words(sample);
+        ObjectType first = null;
+        int at = Integer.MAX_VALUE;
+        for (ObjectType t : ObjectType.all()) {
+            int i = line.indexOf(" " + t.phrase() + " ");
+            if (i >= 0 && i < at) {
+                first = t;
+                at = i;
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    /** The grid cell ({row, col}) a place phrase such as "top left" names, or empty. */
+    public static Optional<int[]> cell(String phrase) {
+        int i = Phrases.cells().indexOf(phrase);
+        return i < 0 ? Optional.empty() : Optional.of(new int[] {i / 3, i % 3});
+    }
+
+    /**
+     * The question itself — the first line that is not a ScienceQA context — without punctuation, with a space at
+     * either end so that every word can be matched as " word ".
+     */
+    private static String words(Sample sample) {
+        String question = sample.question().lines().filter(l -> !l.startsWith("Context:")).findFirst().orElse("");
+        return " " + question.replaceAll("[?.,]", " ") + " ";
     }
 }

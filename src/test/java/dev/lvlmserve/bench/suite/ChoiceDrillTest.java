@@ -56,22 +56,4 @@ class ChoiceDrillTest {
         assertTrue(where > 400 && where < 600, "about half position questions: " + where);
         assertTrue(yes > 150 && no > 250, "both existence answers: yes " + yes + ", no " + no);
     }
-
-    @Test
-    void namedTypeIsTheFirstFullTypeOfTheQuestionNotOfTheOptionsOrContext() {
-        Scene s = new SceneGenerator(3).next();
-        Sample where = sample(s, Prompts.multipleChoice("Where is the red circle relative to the blue square?",
-                List.of("green cross", "left")));
-        assertEquals("red circle", Locate.namedType(where).orElseThrow().phrase());
-        Sample options = sample(s, Prompts.multipleChoice("Which object is small?", List.of("red circle", "x")));
-        assertTrue(Locate.namedType(options).isEmpty(), "a type among the options is not the question's");
-        Sample science = sample(s, "Context: Red circle objects are hot.\nQuestion: Is the blue square hot or cold?");
-        assertEquals("blue square", Locate.namedType(science).orElseThrow().phrase());
-        Sample colourOnly = sample(s, Prompts.shortAnswer("What shape is the red object?"));
-        assertTrue(Locate.namedType(colourOnly).isEmpty());
-    }
-
-    private static Sample sample(Scene scene, String question) {
-        return new Sample("x-test-00000", "x", scene, question, List.of(), "A", java.util.Map.of());
-    }
 }

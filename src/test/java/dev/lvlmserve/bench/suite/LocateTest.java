@@ -56,17 +56,4 @@ class LocateTest {
         Scene s = new SceneGenerator(3).next();
         assertEquals(Locate.ask(s, new SplittableRandom(9)), Locate.ask(s, new SplittableRandom(9)));
     }
-
-    @Test
-    void popeSamplesNameTheTypeTheyAskAboutAndOtherSuitesDoNot() {
-        BenchmarkSuite pope = Suites.byName("pope");
-        for (int i = 0; i < 30; i++) {
-            Sample s = pope.sample(Split.TRAIN, i);
-            var type = Locate.askedType(s).orElseThrow();
-            assertTrue(s.question().contains(type.phrase()), s.question());
-            boolean present = s.scene().objects().stream().anyMatch(type::matches);
-            assertEquals(present ? "yes" : "no", s.answer());
-        }
-        assertTrue(Locate.askedType(Suites.byName("vqa").sample(Split.TRAIN, 0)).isEmpty());
-    }
 }

@@ -89,4 +89,35 @@ class QuestionSubjectTest {
         return (q.colour() == null || q.colour() == o.colour()) && (q.shape() == null || q.shape() == o.shape())
                 && (q.cell() == null || (q.cell()[0] == o.row() && q.cell()[1] == o.col()));
     }
+
+    @Test
+    void fullTypeIsTheFirstFullTypeOfTheQuestionNotOfTheOptionsOrContext() {
+        Scene s = new SceneGenerator(3).next();
+        Sample where = sample(s, Prompts.multipleChoice("Where is the red circle relative to the blue square?",
+                List.of("green cross", "left")));
+        assertEquals("red circle", QuestionSubject.fullType(where).orElseThrow().phrase());
+        Sample options = sample(s, Prompts.multipleChoice("Which object is small?", List.of("red circle", "x")));
+        assertTrue(QuestionSubject.fullType(options).isEmpty(), "a type among the options is not the question's");
+        Sample science = sample(s, "Context: Red circle objects are hot.\nQuestion: Is the blue square hot or cold?");
+        assertEquals("blue square", QuestionSubject.fullType(science).orElseThrow().phrase());
+        Sample colourOnly = sample(s, Prompts.shortAnswer("What shape is the red object?"));
+        assertTrue(QuestionSubject.fullType(colourOnly).isEmpty());
+    }
+
+    @Test
+    void popeSamplesNameTheTypeTheyAskAboutAndOtherSuitesDoNot() {
+        BenchmarkSuite pope = Suites.byName("pope");
+        for (int i = 0; i < 30; i++) {
+            Sample s = pope.sample(Split.TRAIN, i);
+            var type = QuestionSubject.popeType(s).orElseThrow();
+            assertTrue(s.question().contains(type.phrase()), s.question());
+            boolean present = s.scene().objects().stream().anyMatch(type::matches);
+            assertEquals(present ? "yes" : "no", s.answer());
+        }
+        assertTrue(QuestionSubject.popeType(Suites.byName("vqa").sample(Split.TRAIN, 0)).isEmpty());
+    }
+
+    private static Sample sample(Scene scene, String question) {
+        return new Sample("x-test-00000", "x", scene, question, List.of(), "A", java.util.Map.of());
+    }
 }
