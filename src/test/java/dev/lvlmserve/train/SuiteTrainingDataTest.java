@@ -16,19 +16,27 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SuiteTrainingDataTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
+
+    /** A toy model trained for a few steps: the data only needs its tokenizer and preprocessing. */
+    private static Path model;
+
+    @BeforeAll
+    static void trainToy() throws Exception {
+        model = tmp.resolve("model");
+        new DefaultModelTrainer(DefaultModelTrainerTest.toy(5), new PrintStream(new ByteArrayOutputStream()))
+                .run(model, "test");
+    }
 
     @Test
     void drillsMarkTheirOptionsSubjectAndTheImagePositionsOfTheRightCell() throws Exception {
-        Path out = tmp.resolve("model");
-        new DefaultModelTrainer(DefaultModelTrainerTest.toy(5), new PrintStream(new ByteArrayOutputStream()))
-                .run(out, "test");
-        try (LlavaPipeline p = LlavaPipeline.load(out, null)) {
+        try (LlavaPipeline p = LlavaPipeline.load(model, null)) {
             List<TrainingExample> drills = new SuiteTrainingData(List.of(Suites.byName("pope")), p, 3, 0, 0, 1.0,
                     SuiteTrainingData.Subjects.FULL_TYPES).batch(0, 60);
             int withCell = 0;
@@ -61,10 +69,7 @@ class SuiteTrainingDataTest {
 
     @Test
     void anyNameGivesPlaceAndAttributeSubjectsAtTheNamesLastWordAndKeepsFullTypesWhereTheyWere() throws Exception {
-        Path out = tmp.resolve("model");
-        new DefaultModelTrainer(DefaultModelTrainerTest.toy(5), new PrintStream(new ByteArrayOutputStream()))
-                .run(out, "test");
-        try (LlavaPipeline p = LlavaPipeline.load(out, null)) {
+        try (LlavaPipeline p = LlavaPipeline.load(model, null)) {
             List<BenchmarkSuite> suites = List.of(Suites.byName("seed"), Suites.byName("mmbench"));
             SuiteTrainingData any = new SuiteTrainingData(suites, p, 3, 0, 0, 0, SuiteTrainingData.Subjects.ANY_NAME);
             SuiteTrainingData full =
