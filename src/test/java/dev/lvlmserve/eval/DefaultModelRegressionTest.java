@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DefaultModelRegressionTest {
     /** Measured at commit time on this slice (README: the same command with --limit 24). */
-    static final double MEASURED_AVERAGE = 45.8;
+    static final double MEASURED_AVERAGE = 57.4;
     static final double MARGIN = 5.0;
     static final int PER_SUITE = 24;
 
