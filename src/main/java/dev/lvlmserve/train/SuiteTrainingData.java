@@ -1,6 +1,5 @@
 package dev.lvlmserve.train;
 
-import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneGenerator;
 import dev.lvlmserve.bench.scene.SceneRenderer;
@@ -38,9 +37,12 @@ public final class SuiteTrainingData {
     public enum Subjects {
         /** Only POPE's probed object (stages 1–5). */
         POPE,
-        /** Every question that names a type in full ({@link QuestionSubject#fullType}; stages 6–10). */
+        /** Every question that names a type in full ({@link QuestionSubject#fullType}; stages 6–10 and 12). */
         FULL_TYPES,
-        /** Every question that names an object at all: by type, place or one attribute ({@link QuestionSubject}). */
+        /**
+         * Every question that names an object at all: by type, place or one attribute ({@link QuestionSubject}; the
+         * stage-11 experiment, not in the committed model's chain).
+         */
         ANY_NAME
     }
 
