@@ -9,9 +9,10 @@ import java.util.List;
  * A training-only loss on one attention head of one layer: from a chosen position of a question that names an object
  * ("the red circle"), the head should put its weight on what its {@link Task} says — the object's image positions,
  * every position of its colour or of its shape, the word before the subject, or the subject itself — and on the first
- * token when nothing in the image matches (the usual attention sink). Two tasks instead follow a multiple-choice
- * prompt's option lines: from an option to its letter, and from the answer to the right option. The loss is −log of the probability mass on
- * the targets, averaged over the examples the task applies to; several heads can be supervised at once.
+ * token when nothing in the image matches (the usual attention sink). Three tasks instead follow a multiple-choice
+ * prompt's option lines: from an option to its letter, from the answer to the right option, and from a place option
+ * to its cell. The loss is −log of the probability mass on the targets, averaged over the examples the task applies
+ * to; several heads can be supervised at once.
  *
  * <p>Why: trained from scratch, the decoder learned to read the image in reading order (captions were perfect) but
  * not to find a position by its content. With uniform attention over ~40 tokens, the gradient that would sharpen a
@@ -97,11 +98,9 @@ final class AttentionSupervision {
             case OPTION_TO_LETTER, ANSWER_TO_OPTION -> e.options() != null;
             case OPTION_TO_CELL -> e.options() != null && e.options().answerCellPatches().length > 0;
             case ANSWER_TO_OBJECT -> e.subject() != null && e.patchLabels() != null;
-            // one attribute, named by a word: the colour word comes right before the name's last word
-            case COLOUR_WORD_TO_COLOUR -> named(e) && e.subject().colourClass() != TrainingExample.Subject.UNNAMED
-                    && e.subject().cellPatches().length == 0;
-            case SUBJECT_TO_SHAPE -> named(e) && e.subject().shapeClass() != TrainingExample.Subject.UNNAMED
-                    && e.subject().cellPatches().length == 0;
+            // only where the question has the word: the colour word comes right before the name's last word
+            case COLOUR_WORD_TO_COLOUR -> named(e) && e.subject().colourClass() != TrainingExample.Subject.UNNAMED;
+            case SUBJECT_TO_SHAPE -> named(e) && e.subject().shapeClass() != TrainingExample.Subject.UNNAMED;
             default -> named(e);
         };
     }

@@ -102,7 +102,10 @@ public final class LlavaTrainer implements AutoCloseable {
         return step(batch, lr, clip, false);
     }
 
-    /** One optimizer step; {@code perSampleLoss} as in {@link CausalLmLoss#compute(NDArray, long[][], NDManager, boolean)}. */
+    /**
+     * One optimizer step; {@code perSampleLoss} as in
+     * {@link CausalLmLoss#compute(NDArray, long[][], NDManager, boolean)}.
+     */
     public StepResult step(List<TrainingExample> batch, double lr, double clip, boolean perSampleLoss) {
         Batches b = Batches.of(batch, padId);
         float loss;

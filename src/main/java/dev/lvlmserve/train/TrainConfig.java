@@ -21,8 +21,9 @@ import java.util.List;
  * subjectsFromQuestions, questions that name an object by its place or one attribute supply a subject too
  * ({@link dev.lvlmserve.bench.suite.QuestionSubject}); attentionFloor: what
  * {@link AttentionSupervision} adds to the mass before the log (1e-6 by default, as stages 3–5); stopAfter: end
- * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model; the committed checkpoint records the file and
- * the seed, so the run can be repeated. Read from a JSON file with these field names.
+ * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model;
+ * the committed checkpoint records the file and the seed, so the run can be repeated. Read from a JSON file with
+ * these field names.
  */
 public record TrainConfig(
         long seed,

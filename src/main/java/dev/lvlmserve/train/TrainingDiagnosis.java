@@ -78,15 +78,19 @@ public final class TrainingDiagnosis {
                 .batch(0, samples);
         List<TaskFit> heads = headFits(pipeline.model(), pipeline.tokenizer().padId(), mix, config);
         List<SourceAccuracy> sources = new ArrayList<>();
-        sources.add(accuracy("drill", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 0, 1, config.subjects())
-                .batch(0, samples)));
-        sources.add(accuracy("locate", pipeline, new SuiteTrainingData(suites, pipeline, seed, 0, 1, 0, config.subjects())
-                .batch(0, samples)));
+        sources.add(accuracy("drill", pipeline, only(suites, 0, 1, pipeline, seed, config).batch(0, samples)));
+        sources.add(accuracy("locate", pipeline, only(suites, 1, 0, pipeline, seed, config).batch(0, samples)));
         for (BenchmarkSuite s : suites) {
-            sources.add(accuracy(s.name(), pipeline, new SuiteTrainingData(List.of(s), pipeline, seed, 0, 0, 0,
-                    config.subjects()).batch(0, samples)));
+            sources.add(accuracy(s.name(), pipeline, only(List.of(s), 0, 0, pipeline, seed, config)
+                    .batch(0, samples)));
         }
         return new Report(heads, sources);
+    }
+
+    /** One source of the mix alone: locate queries (1, 0), choice drills (0, 1) or the suites' samples (0, 0). */
+    private static SuiteTrainingData only(List<BenchmarkSuite> suites, double locate, double drill,
+            LlavaPipeline pipeline, long seed, TrainConfig config) {
+        return new SuiteTrainingData(suites, pipeline, seed, 0, locate, drill, config.subjects());
     }
 
     private static List<TaskFit> headFits(LlavaModel model, long padId, List<TrainingExample> batch,

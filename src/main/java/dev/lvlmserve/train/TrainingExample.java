@@ -1,8 +1,8 @@
 package dev.lvlmserve.train;
 
 /**
- * One supervised example: the prompt ids (image positions expanded), the target ids the model must produce after it
- * (the answer and end-of-sequence), the preprocessed image (C·H·W floats) or null, and — for the auxiliary losses —
+ * One supervised example: the prompt ids (image positions expanded), the target ids the model must produce after
+ * it (the answer and end-of-sequence), the preprocessed image (C·H·W floats) or null, and — for the auxiliary losses —
  * each image position's attribute classes ({@link CellLabels}) or null, what the question asks about
  * ({@link Subject}) or null, and where a multiple-choice prompt's options are ({@link Options}) or null.
  */
