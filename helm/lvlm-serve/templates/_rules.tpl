@@ -42,7 +42,7 @@ groups:
           sum by (namespace, service, pod) (
             lvlm_variant_memory_bytes{ {{- $sel -}} }
               unless on (namespace, service, pod, variant)
-            label_replace(lvlm_variant_memory_bytes{ {{- $sel -}} }, "variant", "$1", "model", "(.+)")
+            label_replace(max by (namespace, service, pod, model) (lvlm_variant_memory_bytes{ {{- $sel -}} }), "variant", "$1", "model", "(.+)")
           )
   - name: lvlm-serve.alerts
     rules:
@@ -117,12 +117,13 @@ groups:
         annotations:
           summary: {{`'{{ $labels.pod }}: a {{ $labels.method }} prune of {{ $labels.model }} failed'`}}
           description: A prune job failed in the last 30 minutes; GET /v1/jobs shows its error.
+      # "for" holds only while no 5-minute window saw the progress change: unchanged for the whole period.
       - alert: LvlmServePruneJobStuck
         expr: |-
           (sum by (namespace, service, pod) (lvlm_prune_job_running{ {{- $sel -}} }) > 0)
             and on (namespace, service, pod)
-          (sum by (namespace, service, pod) (changes(lvlm_prune_job_progress{ {{- $sel -}} }[{{ $stuck }}m])) == 0)
-        for: 5m
+          (sum by (namespace, service, pod) (changes(lvlm_prune_job_progress{ {{- $sel -}} }[5m])) == 0)
+        for: {{ $stuck }}m
         labels:
           severity: warning
           {{- with $r.alertLabels }}{{ toYaml . | nindent 10 }}{{ end }}
