@@ -4,7 +4,7 @@
 # moves actuator to its own port).
 set -u
 port=${MANAGEMENT_SERVER_PORT:-${SERVER_PORT:-8080}}
-exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+{ exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || exit 1
 printf 'GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
 IFS= read -r -t 5 status <&3 || exit 1
 case "$status" in

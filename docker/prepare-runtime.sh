@@ -19,8 +19,8 @@
 # Usage: prepare-runtime.sh path/to/lvlm-serve.jar DEST   (needs only a JDK: java and jar)
 set -euo pipefail
 
-jar_file=$1
-dest=$2
+jar_file=$(realpath "$1")
+dest=$(realpath -m "$2")
 if [ -e "$dest" ] && [ -n "$(ls -A "$dest")" ]; then
   echo "prepare-runtime: $dest is not empty" >&2
   exit 1

@@ -27,10 +27,15 @@ groups:
         expr: sum by (namespace, service, variant) (rate(lvlm_generation_tokens_total{ {{- $sel -}} }[5m]))
       - record: lvlm:num_requests_waiting:sum
         expr: sum by (namespace, service, variant) (lvlm_num_requests_waiting{ {{- $sel -}} })
-      # Inference endpoints only; a 503 (queue full, not ready) counts: the client got no answer.
+      # Inference endpoints only; a 503 (queue full, not ready) counts: the client got no answer. Without any 5xx
+      # series yet, the "or" arm makes the ratio 0 rather than absent.
       - record: lvlm:inference_errors:ratio_rate5m
         expr: |-
-          sum by (namespace, service) (rate(http_server_requests_seconds_count{ {{- $sel -}} , uri=~"/v1/(vqa|chat/completions)", status=~"5.."}[5m]))
+          (
+            sum by (namespace, service) (rate(http_server_requests_seconds_count{ {{- $sel -}} , uri=~"/v1/(vqa|chat/completions)", status=~"5.."}[5m]))
+              or
+            0 * sum by (namespace, service) (rate(http_server_requests_seconds_count{ {{- $sel -}} , uri=~"/v1/(vqa|chat/completions)"}[5m]))
+          )
             / sum by (namespace, service) (rate(http_server_requests_seconds_count{ {{- $sel -}} , uri=~"/v1/(vqa|chat/completions)"}[5m]))
       - record: lvlm:vision_cache_hit:ratio_rate5m
         expr: |-
