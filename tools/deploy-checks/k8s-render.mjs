@@ -3,7 +3,8 @@
 //   k8s/overlays/cpu/  JSON patches that turn the base into the chart rendered with values-cpu.yaml
 //   k8s/overlays/gpu/  the same for values-gpu.yaml
 //   k8s/monitoring/    ServiceMonitor, PrometheusRule and the dashboard ConfigMap (Prometheus Operator users)
-// The release is "lvlm-serve" in namespace "lvlm-serve" (only the monitoring objects name the namespace).
+// The release is "lvlm-serve" in namespace "lvlm-serve" (only the monitoring objects name the namespace), and the
+// keys come from a Secret "lvlm-serve-keys" that the operator creates (the admin key in it is required).
 //
 //   node k8s-render.mjs HELM KUBECTL            rewrites k8s/
 //   node k8s-render.mjs HELM KUBECTL --check    fails when k8s/ differs from a fresh render, or when an overlay
@@ -22,13 +23,14 @@ const RELEASE = "lvlm-serve";
 const NAMESPACE = "lvlm-serve";
 const HEADER = "# Rendered from helm/lvlm-serve by tools/deploy-checks/k8s-render.mjs; do not edit (CI checks it).\n";
 const OVERLAYS = { cpu: "values-cpu.yaml", gpu: "values-gpu.yaml" };
+const COMMON = ["auth.existingSecret=lvlm-serve-keys"];
 const MONITORING = ["metrics.serviceMonitor.enabled=true", "metrics.prometheusRule.enabled=true", "metrics.grafanaDashboard.enabled=true"];
 const MONITORING_KINDS = new Set(["ServiceMonitor", "PrometheusRule"]);
 
 function render(valuesFiles, sets = []) {
   const args = ["template", RELEASE, chart, "--namespace", NAMESPACE];
   for (const f of valuesFiles) args.push("-f", join(chart, f));
-  for (const s of sets) args.push("--set", s);
+  for (const s of [...COMMON, ...sets]) args.push("--set", s);
   const out = execFileSync(helm, args, { encoding: "utf8", maxBuffer: 64 << 20 });
   return parseAllDocuments(out).map((d) => d.toJS()).filter((d) => d && !d.metadata?.annotations?.["helm.sh/hook"]).map(strip);
 }
@@ -107,7 +109,7 @@ function generate(out) {
       k.resources.push("extra.yaml");
     }
     k.patches = patches;
-    files["kustomization.yaml"] = HEADER + `# = helm template ${RELEASE} helm/lvlm-serve -f helm/lvlm-serve/${values}\n` + stringify(k);
+    files["kustomization.yaml"] = HEADER + `# = helm template ${RELEASE} helm/lvlm-serve -f helm/lvlm-serve/${values} --set ${COMMON.join(" --set ")}\n` + stringify(k);
     write(join(out, "overlays", name), files);
   }
 
