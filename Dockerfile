@@ -70,7 +70,9 @@ USER 10001:10001
 WORKDIR /data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 CMD ["/opt/lvlm-serve/healthcheck.sh"]
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-Djna.boot.library.path=/opt/lvlm-serve/native/jna", "-Djna.nounpack=true", "-jar", "/opt/lvlm-serve/app/lvlm-serve.jar"]
+# DJL counts GPUs through JNA's Native.load("cudart"): the base image's libcudart.so.12 lives in /usr/local/cuda/lib64
+# (the unversioned name only comes with -devel images; JNA matches the versioned one in the paths it is given).
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-Djna.boot.library.path=/opt/lvlm-serve/native/jna", "-Djna.nounpack=true", "-Djna.library.path=/usr/local/cuda/lib64", "-jar", "/opt/lvlm-serve/app/lvlm-serve.jar"]
 
 # ---- CPU runtime image (the default target) ----
 FROM ${JRE_IMAGE} AS cpu

@@ -2,7 +2,7 @@
 // variables, KEDA's query — must parse, and every metric it reads must be one the service really exposes (a scrape
 // of /actuator/prometheus from a running server) or a recording rule of ours, or one of the few series that come
 // from elsewhere (kube-state-metrics, Prometheus's own `up`). With --prometheus URL, each dashboard query is also
-// run against a Prometheus that scraped that server, and must return data.
+// run against a Prometheus that scraped that server, and must return a number (not only NaN).
 //
 //   node check-queries.mjs --metrics SCRAPE.txt --rules RULES.yaml --dashboard DASH.json
 //        [--keda-query QUERY] [--prometheus URL --namespace NS --service SVC]
@@ -103,7 +103,8 @@ async function live(exprs, url) {
     const body = await res.json();
     if (body.status !== "success") {
       problems.push(`${e.where}: Prometheus refused it: ${body.error}`);
-    } else if (body.data.result.length === 0) {
+    } else if (!body.data.result.some((r) => Number.isFinite(Number(r.value[1])))) {
+      // empty, or only NaN (0/0): Grafana draws nothing either
       if (!names.some((n) => EXTERNAL.has(n))) problems.push(`${e.where}: no data from the running server`);
     } else {
       withData++;
