@@ -101,6 +101,7 @@ refuse "prune Jobs without the shared store" --set pruneJobs.enabled=true
 refuse "an unknown value (values.schema.json)" --set replicas=2
 refuse "a duration without its unit (values.schema.json)" --set config.engine.maxBatchDelay=5
 refuse "a model volume without a source" --set modelVolume.enabled=true
+refuse "a grace period shorter than preStop + graceful shutdown" --set terminationGracePeriodSeconds=60
 # No key ever comes from the chart's defaults.
 if grep -q '^kind: Secret' "$work/render-default.yaml"; then
   echo "the default render contains a Secret" >&2

@@ -1,6 +1,7 @@
 // Every lvlm.* setting the chart writes into application.yaml must bind to the server's configuration
 // (LvlmProperties), read from that file: Spring ignores keys it does not know, so a misspelt key would otherwise
-// pass silently. Reads the server's /actuator/configprops, whose "inputs" name each bound value's origin.
+// pass silently. The same for spring.lifecycle (the graceful-shutdown timeout). Reads the server's
+// /actuator/configprops, whose "inputs" name each bound value's origin.
 //   node check-config.mjs APPLICATION.yaml CONFIGPROPS.json
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -14,13 +15,9 @@ const PENDING = new Map([
 const FROM_ENV = new Set(["data-dir"]);
 
 const [file, props] = process.argv.slice(2);
-const lvlm = parse(readFileSync(file, "utf8")).lvlm ?? {};
+const rendered = parse(readFileSync(file, "utf8"));
 const contexts = JSON.parse(readFileSync(props, "utf8")).contexts;
-const bean = Object.values(contexts).flatMap((c) => Object.values(c.beans)).find((b) => b.prefix === "lvlm");
-if (!bean) {
-  console.error("configprops: no bean with prefix lvlm");
-  process.exit(1);
-}
+const beans = Object.values(contexts).flatMap((c) => Object.values(c.beans));
 const camel = (k) => k.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
 // Leaves of the rendered settings (maps of names, like models, are leaves as a whole).
@@ -33,30 +30,35 @@ function leaves(obj, path = []) {
 
 let problems = 0;
 let bound = 0;
-for (const [path, value] of leaves(lvlm)) {
-  const name = path.join(".");
-  if (PENDING.has(path[0])) {
-    console.log(`  lvlm.${name}: not bound yet, expected from ${PENDING.get(path[0])}`);
+for (const prefix of ["lvlm", "spring.lifecycle"]) {
+  const bean = beans.find((b) => b.prefix === prefix);
+  const settings = prefix.split(".").reduce((o, k) => o?.[k], rendered) ?? {};
+  if (!bean) {
+    console.error(`configprops: no bean with prefix ${prefix}`);
+    problems++;
     continue;
   }
-  let input = bean.inputs;
-  for (const p of path) input = input?.[camel(p)];
-  const emptyCollection = (Array.isArray(value) && value.length === 0) || (value && typeof value === "object" && !Object.keys(value).length);
-  if (emptyCollection) {
-    // nothing to bind; the property itself must exist
-    if (input === undefined) { console.error(`  lvlm.${name}: the server has no such setting`); problems++; }
-    continue;
-  }
-  const origin = input?.origin ?? "";
-  const fromFile = origin.includes(file.split("/").pop());
-  if (input === undefined) {
-    console.error(`  lvlm.${name}: the server has no such setting`);
-    problems++;
-  } else if (!fromFile && !(FROM_ENV.has(name) && /environment/i.test(origin))) {
-    console.error(`  lvlm.${name}: bound from "${origin}", not from the chart's application.yaml`);
-    problems++;
-  } else {
-    bound++;
+  for (const [path, value] of leaves(settings)) {
+    const name = path.join(".");
+    if (prefix === "lvlm" && PENDING.has(path[0])) {
+      console.log(`  lvlm.${name}: not bound yet, expected from ${PENDING.get(path[0])}`);
+      continue;
+    }
+    let input = bean.inputs;
+    for (const p of path) input = input?.[camel(p)];
+    const emptyCollection = (Array.isArray(value) && value.length === 0) || (value && typeof value === "object" && !Object.keys(value).length);
+    const origin = input?.origin ?? "";
+    if (input === undefined) {
+      console.error(`  ${prefix}.${name}: the server has no such setting`);
+      problems++;
+    } else if (emptyCollection) {
+      bound++; // nothing to bind; the setting exists
+    } else if (!origin.includes(file.split("/").pop()) && !(FROM_ENV.has(name) && /environment/i.test(origin))) {
+      console.error(`  ${prefix}.${name}: bound from "${origin}", not from the chart's application.yaml`);
+      problems++;
+    } else {
+      bound++;
+    }
   }
 }
 console.log(`check-config: ${bound} settings from the chart's application.yaml bound by the server, ${problems} problems`);
