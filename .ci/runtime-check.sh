@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The server as the CPU image runs it, without a Docker engine: docker/prepare-runtime.sh lays out the image's
-# /opt/lvlm-serve from target/lvlm-serve.jar, the Dockerfile's own ENV and ENTRYPOINT (read from the cpu target)
-# start it in .ci/container-sandbox.sh (read-only root, uid 10001, fresh /tmp), with the chart's ConfigMap as its
-# extra application.yaml. Then: readiness through the image's HEALTHCHECK script, VQA / chat / streaming traffic, a
-# prune job and requests to its variant, a scrape of /actuator/prometheus, and a local Prometheus (Debian's, with
-# the chart's rules) scraping it under the labels a ServiceMonitor gives; every rule, dashboard and KEDA query is
-# checked against the scrape and run on that Prometheus. Last, the log must hold no native-access warning and /tmp
-# no extracted native library.
+# The server as the CPU image runs it, without a Docker engine. docker/prepare-runtime.sh lays out the image's
+# /opt/lvlm-serve from target/lvlm-serve.jar; the Dockerfile's own ENV and ENTRYPOINT (read from the cpu target)
+# start it in .ci/container-sandbox.sh (read-only root, uid 10001, fresh /tmp), with the chart's ConfigMap for
+# values-cpu.yaml as its extra application.yaml. Then: readiness through the image's HEALTHCHECK script; VQA, chat
+# and streaming traffic; a prune job and requests to its variant; a scrape of /actuator/prometheus; and a local
+# Prometheus (Debian's, with the chart's rules) scraping it under the labels a ServiceMonitor gives. Every rule,
+# dashboard and KEDA query is checked against the scrape and run on that Prometheus. Last, the log must hold no
+# native-access warning and /tmp no extracted native library.
 #   .ci/runtime-check.sh WORK_DIR BIN_DIR      (called by .ci/deploy-checks.sh, which provides both)
 set -euo pipefail
 work=$(realpath "$1")
@@ -40,7 +40,7 @@ node --input-type=module -e '
   const cm = parseAllDocuments(readFileSync(process.argv[1], "utf8")).map((d) => d.toJS())
     .find((d) => d?.kind === "ConfigMap" && d.data?.["application.yaml"]);
   writeFileSync(process.argv[2], cm.data["application.yaml"]);
-' "$work/render-default.yaml" "$config/application.yaml"
+' "$work/render-cpu.yaml" "$config/application.yaml"
 
 mapfile -t image_env < <(node "$tools/dockerfile-check.mjs" Dockerfile --env cpu)
 mapfile -t entrypoint < <(node "$tools/dockerfile-check.mjs" Dockerfile --entrypoint cpu)
