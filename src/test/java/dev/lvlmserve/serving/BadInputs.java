@@ -67,7 +67,7 @@ final class BadInputs {
                 new Case("last message not the user's (chat)", 400, h -> h.postJson("/v1/chat/completions",
                         Map.of("messages", List.of(Map.of("role", "assistant", "content", "hi"))))),
                 new Case("unknown variant", 404, h -> h.get("/v1/variants/nope")),
-                new Case("unknown job", 404, h -> h.get("/v1/jobs/nope")),
+                new Case("unknown job", 404, h -> h.get("/v1/jobs/nope", "X-Admin-Key", adminKey)),
                 new Case("ratio too large", 422, h -> prune(h, adminKey, Map.of("ratio", 0.6))),
                 new Case("negative ratio", 422, h -> prune(h, adminKey, Map.of("ratio", -0.1))),
                 new Case("ratio removing no layer", 422, h -> prune(h, adminKey, Map.of("ratio", 0.1))),

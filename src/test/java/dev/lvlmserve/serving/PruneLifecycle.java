@@ -122,7 +122,8 @@ final class PruneLifecycle {
         assertEquals(202, created.status(), created.text());
         String id = created.json().path("id").asString();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!http.get("/v1/jobs/" + id).json().path("state").asString().equals("running")) {
+        while (!http.get("/v1/jobs/" + id, "X-Admin-Key", admin).json().path("state").asString()
+                .equals("running")) {
             assertThat(System.nanoTime()).as("job started").isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -137,7 +138,7 @@ final class PruneLifecycle {
         assertEquals(404, http.get("/v1/variants/slow-one").status());
         assertEquals(409, http.delete("/v1/jobs/" + id, "X-Admin-Key", admin).status());
         List<String> ids = new ArrayList<>();
-        http.get("/v1/jobs").json().forEach(j -> ids.add(j.path("id").asString()));
+        http.get("/v1/jobs", "X-Admin-Key", admin).json().forEach(j -> ids.add(j.path("id").asString()));
         assertThat(ids).contains(id);
     }
 
@@ -145,7 +146,7 @@ final class PruneLifecycle {
         long deadline = System.nanoTime() + 120_000_000_000L;
         double lastPercent = -1;
         while (true) {
-            JsonNode job = http.get("/v1/jobs/" + id).json();
+            JsonNode job = http.get("/v1/jobs/" + id, "X-Admin-Key", admin).json();
             double percent = job.path("percent").asDouble();
             assertThat(percent).as("progress never goes back").isGreaterThanOrEqualTo(lastPercent);
             lastPercent = percent;

@@ -40,7 +40,7 @@ public record LvlmProperties(
         limits = limits == null ? LimitsProperties.defaults() : limits;
         visionCacheSize = visionCacheSize == null ? DataSize.ofMegabytes(256) : visionCacheSize;
         variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
-        security = security == null ? new SecurityProperties(null, null) : security;
+        security = security == null ? new SecurityProperties(null, null, null) : security;
         remoteImageHosts = remoteImageHosts == null ? List.of() : List.copyOf(remoteImageHosts);
         jobs = jobs == null ? JobsProperties.defaults() : jobs;
     }
