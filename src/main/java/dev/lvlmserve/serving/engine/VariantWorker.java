@@ -96,7 +96,15 @@ public final class VariantWorker implements AutoCloseable {
                 return Offer.CLOSED;
             }
             p.enqueuedNanos = System.nanoTime();
-            return batcher.offer(p) ? Offer.ACCEPTED : Offer.FULL;
+            if (!batcher.offer(p)) {
+                return Offer.FULL;
+            }
+            p.future.whenComplete((c, e) -> {
+                if (p.isCancelled()) {
+                    batcher.remove(p); // a withdrawn request gives its queue slot back at once
+                }
+            });
+            return Offer.ACCEPTED;
         }
     }
 

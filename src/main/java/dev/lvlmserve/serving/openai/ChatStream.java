@@ -2,12 +2,12 @@ package dev.lvlmserve.serving.openai;
 
 import dev.lvlmserve.serving.engine.Completion;
 import dev.lvlmserve.serving.engine.Submission;
+import dev.lvlmserve.serving.error.ErrorBodies;
 import dev.lvlmserve.serving.error.ServingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A streamed chat completion as server-sent events: {@code data: <chunk>} lines, then {@code data: [DONE]}. The
  * worker thread only enqueues text deltas and the final completion; this body, on a servlet async thread, writes
  * them, so a slow client never stalls a batch. A failure after the stream has started is sent as an
- * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends.
+ * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends. A client that closes the stream
+ * withdraws its request ({@link Submission#cancel}), so its batch slot stops at the next decode step.
  */
 final class ChatStream implements StreamingResponseBody {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -30,6 +31,7 @@ final class ChatStream implements StreamingResponseBody {
     private final boolean includeUsage;
     private final Duration timeout;
     private volatile String model;
+    private volatile Submission submission;
 
     ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout) {
         this.json = json;
@@ -46,17 +48,28 @@ final class ChatStream implements StreamingResponseBody {
 
     void attach(Submission submission) {
         this.model = submission.variant();
+        this.submission = submission;
         submission.result().whenComplete((c, e) -> events.add(e != null ? e : c));
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        try {
+            stream(out);
+        } catch (IOException e) {
+            submission.cancel(); // the client closed the stream: stop generating for it at the next step
+            throw e;
+        }
+    }
+
+    private void stream(OutputStream out) throws IOException {
         send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta("assistant", ""), null));
         try {
             while (true) {
                 Object event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (event == null) {
-                    send(out, error("timeout", "The answer took too long."));
+                    submission.cancel();
+                    send(out, ErrorBodies.openAi(504, "timeout", "The answer took too long.", null));
                     break;
                 }
                 if (event instanceof String delta) {
@@ -75,6 +88,7 @@ final class ChatStream implements StreamingResponseBody {
                 }
             }
         } catch (InterruptedException e) {
+            submission.cancel();
             Thread.currentThread().interrupt();
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
@@ -89,17 +103,8 @@ final class ChatStream implements StreamingResponseBody {
     private static Map<String, Object> failure(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (cause instanceof ServingException se) {
-            return error(se.code(), se.getMessage());
+            return ErrorBodies.openAi(se.status().value(), se.code(), se.getMessage(), se.param());
         }
-        return error("internal_error", "The server failed while generating the answer.");
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("type", "server_error");
-        error.put("param", null);
-        error.put("code", code);
-        return Map.of("error", error);
+        return ErrorBodies.openAi(500, "internal_error", "The server failed while generating the answer.", null);
     }
 }
