@@ -42,7 +42,8 @@ public record LvlmProperties(
         variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
         security = security == null ? new SecurityProperties(null, null, null) : security;
         remoteImageHosts = remoteImageHosts == null ? List.of() : List.copyOf(remoteImageHosts);
-        jobs = jobs == null ? JobsProperties.defaults() : jobs;
+        jobs = (jobs == null ? JobsProperties.defaults() : jobs)
+                .withDefaultCalibrationDir(dataDir.resolve("calibration"));
     }
 
     /** All defaults: the embedded model, {@code ./data}, no keys. */
