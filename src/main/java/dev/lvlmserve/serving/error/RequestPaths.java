@@ -9,9 +9,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request's path as routing sees it: percent-decoded, {@code ;} path parameters dropped, repeated slashes merged,
- * without the context path. Used to pick an error's shape; access decisions never look at paths at all (they read
- * the handler routing chose, see {@code serving.security}).
+ * A request's path as Spring MVC's routing sees it (from the raw request URI, each segment percent-decoded,
+ * {@code ;} path parameters dropped), with repeated slashes merged and without the context path. Used to pick an
+ * error's shape only; access decisions never look at paths at all (they read the handler routing chose, see
+ * {@code serving.security}).
  */
 public final class RequestPaths {
     private RequestPaths() {}
@@ -19,17 +20,13 @@ public final class RequestPaths {
     /** The routed path of {@code request}; on an error dispatch, the path of the request that failed. */
     public static String of(HttpServletRequest request) {
         Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        if (failed instanceof String uri) {
-            return withoutContext(normalise(uri), request.getContextPath());
-        }
-        String servletPath = request.getServletPath(); // Tomcat has decoded and normalised it already
-        String info = request.getPathInfo();
-        return servletPath + (info == null ? "" : info);
+        String raw = failed instanceof String uri ? uri : request.getRequestURI();
+        return withoutContext(normalise(raw), request.getContextPath());
     }
 
     /**
-     * A raw request URI (as sent, possibly malformed) made comparable with routed paths; an undecodable one comes
-     * back as {@code ""} (it matches no prefix).
+     * A raw request URI (as sent, possibly malformed) made comparable with routed paths; a segment that does not
+     * decode (a bad escape, not UTF-8) is kept as sent.
      */
     public static String normalise(String rawUri) {
         if (rawUri == null) {
@@ -40,10 +37,9 @@ public final class RequestPaths {
         StringBuilder out = new StringBuilder();
         for (String segment : path.split("/", -1)) {
             int semicolon = segment.indexOf(';');
-            String s = decode(semicolon < 0 ? segment : segment.substring(0, semicolon));
-            if (s == null) {
-                return "";
-            }
+            String raw = semicolon < 0 ? segment : segment.substring(0, semicolon);
+            String decoded = decode(raw);
+            String s = decoded == null ? raw : decoded;
             if (!s.isEmpty()) {
                 out.append('/').append(s);
             }
