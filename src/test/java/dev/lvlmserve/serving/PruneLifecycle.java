@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
+import dev.lvlmserve.serving.jobs.JobState;
+import dev.lvlmserve.serving.jobs.JobView;
+import dev.lvlmserve.serving.jobs.PruneJobService;
+import dev.lvlmserve.serving.jobs.QualityProbe;
+import dev.lvlmserve.serving.metrics.JobMetrics;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
 import dev.lvlmserve.serving.variants.VariantManifest;
 import dev.lvlmserve.serving.variants.VariantRegistry;
@@ -21,6 +26,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The prune-job scenarios of the random-port test: create → progress → succeeded → activated → answers come from
@@ -76,6 +82,7 @@ final class PruneLifecycle {
         assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-last1");
 
         restartFindsTheVariantAndTheDefault();
+        aCrashedJobIsMadeCoherentOnRestart(id);
 
         assertEquals(409, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
         assertEquals(200, http.post("/v1/variants/fixture/activate", null, new byte[0], "X-Admin-Key", admin)
@@ -113,6 +120,47 @@ final class PruneLifecycle {
         } finally {
             second.close();
             deleteTree(damaged);
+        }
+    }
+
+    /**
+     * kill -9 after the variant was written but before the job finished (and before its activation): the job file
+     * still says running, the default still names the base. A new job service over the same data directory
+     * completes the job and, once the models are loaded, activates its variant. A job killed while calibrating
+     * reports that stage.
+     */
+    private void aCrashedJobIsMadeCoherentOnRestart(String id) throws Exception {
+        Path jobs = data.resolve("jobs");
+        ObjectNode crashed = (ObjectNode) TestHttp.JSON.readTree(jobs.resolve(id + ".json").toFile());
+        crashed.put("state", "running").put("stage", "saving").put("activated", false).remove("plan");
+        Files.writeString(jobs.resolve(id + ".json"), crashed.toString());
+        ObjectNode calibrating = crashed.deepCopy();
+        calibrating.put("id", "job-calibrating").put("stage", "calibrate").put("variant", "never-built");
+        Files.writeString(jobs.resolve("job-calibrating.json"), calibrating.toString());
+        Files.writeString(data.resolve("default.json"), "{\"default\":\"fixture\"}");
+        LvlmProperties properties = context.getBean(LvlmProperties.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        VariantRegistry registry = new VariantRegistry(properties, new FeatureCache(properties, meters),
+                new ServingMetrics(meters));
+        PruneJobService service = new PruneJobService(registry, List.of(), context.getBean(QualityProbe.class),
+                new JobMetrics(meters), properties);
+        try {
+            registry.start();
+            JobView recovered = service.get(id);
+            assertThat(recovered.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(recovered.plan()).containsEntry("method", "last-n");
+            assertThat(recovered.activated()).isFalse();
+            assertThat(registry.defaultName()).isEqualTo("fixture");
+            service.activateRecovered(); // what ApplicationReadyEvent does once the models are loaded
+            assertThat(registry.defaultName()).isEqualTo("fixture-last1");
+            assertThat(service.get(id).activated()).isTrue();
+            JobView killed = service.get("job-calibrating");
+            assertThat(killed.state()).isEqualTo(JobState.FAILED);
+            assertThat(killed.stage()).isEqualTo("calibrate");
+            assertThat(killed.error()).contains("restart");
+        } finally {
+            service.shutdown();
+            registry.close();
         }
     }
 

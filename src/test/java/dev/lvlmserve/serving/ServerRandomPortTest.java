@@ -21,6 +21,7 @@ import dev.lvlmserve.serving.corpus.MalformedInputCorpus;
 import dev.lvlmserve.serving.corpus.PathCases;
 import dev.lvlmserve.serving.corpus.ProtectedRoutes;
 import dev.lvlmserve.serving.corpus.RawHttp;
+import dev.lvlmserve.serving.security.AccessLevel;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -95,6 +97,11 @@ class ServerRandomPortTest {
         JsonNode models = http().get("/v1/models").json();
         assertThat(models.path("object").asString()).isEqualTo("list");
         assertThat(models.path("data").get(0).path("id").asString()).isEqualTo("fixture");
+        assertThat(models.path("data").get(0).path("created").asLong()).as("created: when the checkpoint was "
+                + "written").isBetween(1_700_000_000L, System.currentTimeMillis() / 1000 + 1);
+        String health = http().get("/actuator/health").text();
+        assertThat(health).contains("\"model\"", "\"diskSpace\"").doesNotContain("details", "path", "total",
+                "free", "threshold", DATA.toString());
     }
 
     @Test
@@ -227,8 +234,34 @@ class ServerRandomPortTest {
         assertThat(http().get("/v1/jobs", "X-Admin-Key", ADMIN).json().size()).as("no case started a job").isZero();
     }
 
+    /**
+     * Our metric families all have HELP text (promtool's complaint), errors are counted by reason (the corpus
+     * caused many), the HTTP server metric has buckets, and the vision cache's puts are counted.
+     */
     @Test
     @Order(6)
+    void metricsHaveHelpTextCountFailuresAndPuts() {
+        String text = http().get("/actuator/prometheus").text();
+        List<String> families = text.lines().filter(l -> l.startsWith("# TYPE lvlm_"))
+                .map(l -> l.split(" ")[2]).toList();
+        assertThat(families).contains("lvlm_request_failure_total", "lvlm_batch_size",
+                "lvlm_e2e_request_latency_seconds");
+        for (String family : families) {
+            assertThat(text.lines().filter(l -> l.startsWith("# HELP " + family + " ")).findFirst())
+                    .as("HELP for " + family).isPresent().get().asString().hasSizeGreaterThan(("# HELP " + family
+                            + " ").length() + 10);
+        }
+        assertThat(text).contains("# TYPE lvlm_batch_size histogram", "lvlm_batch_size_bucket",
+                "http_server_requests_seconds_bucket", "lvlm_request_failure_total{reason=\"missing_api_key\"}",
+                "lvlm_request_failure_total{reason=\"invalid_json\"}",
+                "lvlm_request_failure_total{reason=\"image_unsupported_format\"}");
+        double puts = text.lines().filter(l -> l.startsWith("cache_puts_total{") && l.contains("lvlm_vision"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(puts).as("vision cache puts").isGreaterThan(0);
+    }
+
+    @Test
+    @Order(7)
     void noNativeMemoryGrowthAcrossManyRequests() {
         for (int i = 0; i < 5; i++) { // warm every path once: vision, cache hit, text
             vqa(i % 3, i);
@@ -255,7 +288,7 @@ class ServerRandomPortTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void openApiSpecMatchesTheCommittedFile() {
         TestHttp.Res yaml = http().get("/v3/api-docs.yaml");
         assertEquals(200, yaml.status());
@@ -263,15 +296,49 @@ class ServerRandomPortTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void pruneJobEndToEnd() throws Exception {
         new PruneLifecycle(http(), ADMIN, DATA, context).run();
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void cancelARunningJob() throws Exception {
         new PruneLifecycle(http(), ADMIN, DATA, context).cancel();
+    }
+
+    /**
+     * Who may call each endpoint the application maps, in one table: an endpoint added without a decision is
+     * admin-only by default (and fails here until the table says what it should be).
+     */
+    @Test
+    @Order(11)
+    void everyEndpointHasTheAccessLevelItShould() {
+        Map<String, AccessLevel> expected = new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("POST /v1/vqa", AccessLevel.INFERENCE),
+                Map.entry("POST /v1/chat/completions", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/models", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/models/{id}", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/variants", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/variants/{name}", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/variants/{name}/report", AccessLevel.INFERENCE),
+                Map.entry("POST /v1/variants", AccessLevel.ADMIN),
+                Map.entry("POST /v1/variants/{name}/activate", AccessLevel.ADMIN),
+                Map.entry("DELETE /v1/variants/{name}", AccessLevel.ADMIN),
+                Map.entry("GET /v1/jobs", AccessLevel.ADMIN),
+                Map.entry("GET /v1/jobs/{id}", AccessLevel.ADMIN),
+                Map.entry("DELETE /v1/jobs/{id}", AccessLevel.ADMIN)));
+        Map<String, AccessLevel> actual = new java.util.TreeMap<>();
+        context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class).getHandlerMethods()
+                .forEach((info, method) -> {
+                    for (String path : info.getPatternValues()) {
+                        if (path.startsWith("/v1")) {
+                            info.getMethodsCondition().getMethods().forEach(m -> actual.put(m + " " + path,
+                                    AccessLevel.of(method)));
+                        }
+                    }
+                });
+        assertThat(actual).isEqualTo(expected);
     }
 
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
