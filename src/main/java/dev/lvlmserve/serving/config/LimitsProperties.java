@@ -7,6 +7,8 @@ import org.springframework.util.unit.DataSize;
  * Caps on what one request may ask for. Every cap turns an oversized input into a 4xx before any work is done.
  *
  * @param maxRequestBytes the whole HTTP body (also the multipart limits)
+ * @param requestMemory bodies being received at once, by declared length (a chunked one counts as the cap); beyond
+ *     it requests are shed with 503 before their body is read
  * @param maxImageBytes one encoded image
  * @param maxImagePixels width × height declared by an image header (decompression-bomb guard)
  * @param maxImageSide the longer side of an image
@@ -20,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  */
 public record LimitsProperties(
         DataSize maxRequestBytes,
+        DataSize requestMemory,
         DataSize maxImageBytes,
         Long maxImagePixels,
         Integer maxImageSide,
@@ -32,6 +35,7 @@ public record LimitsProperties(
 
     public LimitsProperties {
         maxRequestBytes = maxRequestBytes == null ? DataSize.ofMegabytes(28) : maxRequestBytes;
+        requestMemory = requestMemory == null ? DataSize.ofMegabytes(512) : requestMemory;
         maxImageBytes = maxImageBytes == null ? DataSize.ofMegabytes(20) : maxImageBytes;
         maxImagePixels = maxImagePixels == null ? ImageLimits.DEFAULTS.maxPixels() : maxImagePixels;
         maxImageSide = maxImageSide == null ? ImageLimits.DEFAULTS.maxSide() : maxImageSide;
@@ -53,7 +57,7 @@ public record LimitsProperties(
     }
 
     public static LimitsProperties defaults() {
-        return new LimitsProperties(null, null, null, null, null, null, null, null, null, null);
+        return new LimitsProperties(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The per-image caps, as the decoder takes them. */

@@ -68,7 +68,8 @@ public class ChatCompletionsController {
             Completion c = engine.complete(inference);
             return ChatCompletion.of(id, created, c);
         }
-        ChatStream stream = new ChatStream(json, id, created, request.includeUsage(), timeout);
+        ChatStream stream = new ChatStream(json, id, created, request.includeUsage(), timeout,
+                response::flushBuffer);
         Submission submission = engine.submit(inference, stream::onText);
         stream.attach(submission);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);

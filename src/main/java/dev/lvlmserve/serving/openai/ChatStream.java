@@ -21,24 +21,40 @@ import tools.jackson.databind.json.JsonMapper;
  * worker thread only enqueues text deltas and the final completion; this body, on a servlet async thread, writes
  * them, so a slow client never stalls a batch. A failure after the stream has started is sent as an
  * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends. A client that closes the stream
- * withdraws its request ({@link Submission#cancel}), so its batch slot stops at the next decode step.
+ * withdraws its request ({@link Submission#cancel}), so its batch slot stops at the next decode step; while the
+ * request waits (queued, or in prefill) an SSE comment goes out every half second, so a departed client is noticed
+ * and its request leaves the queue rather than being run for nobody.
  */
 final class ChatStream implements StreamingResponseBody {
+    private static final long HEARTBEAT_MILLIS = 500;
+
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final JsonMapper json;
     private final String id;
     private final long created;
     private final boolean includeUsage;
     private final Duration timeout;
+    private final Flush flush;
     private volatile String model;
     private volatile Submission submission;
 
-    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout) {
+    /**
+     * Pushes what was written to the client. Spring 7 hands a {@code StreamingResponseBody} a stream whose
+     * {@code flush()} does nothing ({@code ServletServerHttpResponse.getBody}), which held a whole answer (and every
+     * heartbeat) back until the end; the servlet response's {@code flushBuffer()} is what sends an event now.
+     */
+    @FunctionalInterface
+    interface Flush {
+        void flush() throws IOException;
+    }
+
+    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout, Flush flush) {
         this.json = json;
         this.id = id;
         this.created = created;
         this.includeUsage = includeUsage;
         this.timeout = timeout;
+        this.flush = flush;
     }
 
     /** The engine's listener: called on the worker thread. */
@@ -65,8 +81,15 @@ final class ChatStream implements StreamingResponseBody {
     private void stream(OutputStream out) throws IOException {
         send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta("assistant", ""), null));
         try {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                Object event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long left = deadline - System.nanoTime();
+                Object event = events.poll(Math.min(HEARTBEAT_MILLIS, Math.max(0, left / 1_000_000)),
+                        TimeUnit.MILLISECONDS);
+                if (event == null && left > 0) {
+                    heartbeat(out); // a client that left while its request waits is noticed here, not at the end
+                    continue;
+                }
                 if (event == null) {
                     submission.cancel();
                     send(out, ErrorBodies.openAi(504, "timeout", "The answer took too long.", null));
@@ -92,12 +115,18 @@ final class ChatStream implements StreamingResponseBody {
             Thread.currentThread().interrupt();
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        flush.flush();
+    }
+
+    /** An SSE comment: clients ignore it; writing it fails once the client has gone. */
+    private void heartbeat(OutputStream out) throws IOException {
+        out.write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
+        flush.flush();
     }
 
     private void send(OutputStream out, Object payload) throws IOException {
         out.write(("data: " + json.writeValueAsString(payload) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        flush.flush();
     }
 
     private static Map<String, Object> failure(Throwable t) {

@@ -2,6 +2,8 @@ package dev.lvlmserve.serving.security;
 
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.config.SecurityProperties;
+import dev.lvlmserve.serving.metrics.ServingMetrics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +13,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Registers the access check (every handler, before its arguments are read, so an unauthenticated request never
- * has its body parsed), the body-size cap for {@code /v1/**}, and CORS: off unless
+ * has its body parsed), the body-size cap and the body admission budget for {@code /v1/**}, and CORS: off unless
  * {@code lvlm.security.cors-allowed-origins} names origins.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,6 +40,17 @@ public class SecurityConfig implements WebMvcConfigurer {
                     .allowedHeaders("Authorization", "Content-Type", ApiKeyInterceptor.ADMIN_HEADER)
                     .maxAge(600);
         }
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestAdmission> requestAdmissionFilter(LvlmProperties properties,
+            ObjectProvider<ServingMetrics> metrics) {
+        RequestAdmission admission = new RequestAdmission(properties.limits().requestMemory().toBytes(),
+                properties.limits().maxRequestBytes().toBytes(), properties.engine().retryAfterSeconds(),
+                reason -> metrics.ifAvailable(m -> m.failure(reason)));
+        FilterRegistrationBean<RequestAdmission> bean = new FilterRegistrationBean<>(admission);
+        bean.addUrlPatterns("/v1/*");
+        return bean;
     }
 
     @Bean

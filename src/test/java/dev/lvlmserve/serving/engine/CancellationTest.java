@@ -126,7 +126,7 @@ class CancellationTest {
             return batch.stream().map(b -> new SequenceResult(new long[0], "stop", 3, 1, 1)).toList();
         });
         when(pipeline.decode(any())).thenReturn("");
-        EngineProperties engine = new EngineProperties(1, Duration.ZERO, 4, null, null, false);
+        EngineProperties engine = new EngineProperties(1, Duration.ZERO, 4, null, null, false, null);
         VariantWorker worker = VariantWorker.start("v", "m", "m", pipeline, false, engine,
                 new FeatureCache(LvlmProperties.defaults(), meters), metrics);
         try {
@@ -138,6 +138,7 @@ class CancellationTest {
             assertThat(worker.waiting()).isEqualTo(1);
             new Submission("v", "m", queued.future).cancel();
             assertThat(worker.waiting()).isZero();
+            assertThat(cancelled()).isEqualTo(1);
         } finally {
             release.countDown();
             worker.close();

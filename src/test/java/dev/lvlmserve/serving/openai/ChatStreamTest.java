@@ -39,7 +39,7 @@ class ChatStreamTest {
     @Test
     void aClientThatClosesTheStreamCancelsItsRequest() {
         CompletableFuture<Completion> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5));
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5), () -> { });
         stream.attach(new Submission("v", "m", result));
         stream.onText("red");
         stream.onText(" car");
@@ -48,9 +48,38 @@ class ChatStreamTest {
     }
 
     @Test
+    void aClientThatLeavesWhileItsRequestWaitsIsNoticedByTheHeartbeat() {
+        CompletableFuture<Completion> result = new CompletableFuture<>(); // queued: no token will come
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMinutes(5), () -> { });
+        stream.attach(new Submission("v", "m", result));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> stream.writeTo(closingAfter(1))).isInstanceOf(IOException.class);
+        assertThat(result.isCancelled()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void everyEventAndHeartbeatIsPushedToTheClientAsItIsWritten() throws IOException {
+        CompletableFuture<Completion> result = new CompletableFuture<>();
+        java.util.List<String> pushed = new java.util.ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5), () -> pushed.add(
+                out.toString()));
+        stream.attach(new Submission("v", "m", result));
+        stream.onText("red");
+        CompletableFuture.delayedExecutor(1500, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> result
+                .complete(dev.lvlmserve.serving.SliceFixtures.completion("red")));
+        stream.writeTo(out);
+        assertThat(pushed.get(0)).contains("\"role\":\"assistant\"").doesNotContain("red");
+        assertThat(pushed.get(1)).contains("\"content\":\"red\"").doesNotContain("finish_reason\":\"stop");
+        assertThat(pushed).anySatisfy(p -> assertThat(p).endsWith(": waiting\n\n")); // while the answer waited
+        assertThat(pushed.getLast()).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void aStreamThatWaitsPastItsTimeoutCancelsItsRequestAndSaysSo() throws IOException {
         CompletableFuture<Completion> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMillis(50));
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMillis(50), () -> { });
         stream.attach(new Submission("v", "m", result));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         stream.writeTo(out);
