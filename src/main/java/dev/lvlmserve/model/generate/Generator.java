@@ -15,7 +15,8 @@ import java.util.Set;
  * Batched generation with a KV cache, as transformers' {@code generate}: prompts left-padded to one length with an
  * attention mask, one prefill over the whole batch, then one decode step per token for every row until each row has
  * produced an end-of-sequence token or its own {@code max_new_tokens}, or its listener has cancelled it. Finished
- * rows keep stepping with padding so the batch stays rectangular. Every step runs in an {@link NDScope}, so memory does not grow with the length.
+ * rows keep stepping with padding so the batch stays rectangular. Every step runs in an {@link NDScope}, so memory
+ * does not grow with the length.
  */
 public final class Generator {
     private final LlavaModel model;

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * Projected image features per (vision key, SHA-256 of the image bytes): users ask many questions about one image,
  * and the vision tower is the costly part of a short answer. The vision key is the base model's name for every
  * variant that shares the base's vision tower and projector (layer pruning only touches decoder layers), so those
- * variants share cached features; a variant with its own projector (e.g. after projector fine-tuning) gets its own. Weighed by bytes
- * ({@code lvlm.vision-cache-size}); Java arrays only, never native tensors. Hit rates appear as
+ * variants share cached features; a variant with its own projector (e.g. after projector fine-tuning) gets its own.
+ * Weighed by bytes ({@code lvlm.vision-cache-size}); Java arrays only, never native tensors. Hit rates appear as
  * {@code cache_gets_total{cache="lvlm_vision_features"}}, puts as {@code cache_puts_total}.
  */
 @Component

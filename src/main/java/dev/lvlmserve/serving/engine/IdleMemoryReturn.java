@@ -14,14 +14,17 @@ import org.springframework.stereotype.Component;
  * Hands heap back to the OS once a burst is over. A burst of large images grows the heap by gigabytes; G1 keeps
  * what it has committed until a collection shrinks it, and an idle server collects nothing, so resident memory
  * would stay at the peak. G1's periodic collection (JEP 346, {@code G1PeriodicGCInterval}, a manageable flag, off by
- * default) runs a concurrent cycle when the JVM has been idle for the interval and uncommits the free heap. Set at
- * startup from {@code lvlm.engine.idle-gc-interval} unless an operator set the flag on the command line; no effect
- * under other collectors.
+ * default) runs a concurrent cycle when the JVM has been idle for the interval, and the heap then shrinks to what
+ * {@code MaxHeapFreeRatio} allows: the default 70 % free keeps three times the live data committed, so both free
+ * ratios are tightened too (10–30 %, also manageable; it lowers the burst's peak as well). Set at startup from
+ * {@code lvlm.engine.idle-gc-interval}, each flag only if an operator did not set it on the command line; no effect
+ * under other collectors. Measured with the {@code soak} command: 664 MiB before, 4350 at the peak, 1242 after
+ * the burst (without the ratios: 923, 6274, 3177).
  */
 @Component
 public class IdleMemoryReturn {
     private static final Logger log = LoggerFactory.getLogger(IdleMemoryReturn.class);
-    private static final String FLAG = "G1PeriodicGCInterval";
+    private static final String INTERVAL = "G1PeriodicGCInterval";
 
     public IdleMemoryReturn(LvlmProperties properties) {
         Duration interval = properties.engine().idleGcInterval();
@@ -30,15 +33,24 @@ public class IdleMemoryReturn {
         }
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            VMOption current = vm.getVMOption(FLAG);
-            if (current.getOrigin() == VMOption.Origin.DEFAULT) {
-                vm.setVMOption(FLAG, Long.toString(interval.toMillis()));
+            if (setIfDefault(vm, "MinHeapFreeRatio", 10)) { // Min first: Max may never be below it
+                setIfDefault(vm, "MaxHeapFreeRatio", 30);
+            }
+            if (setIfDefault(vm, INTERVAL, interval.toMillis())) {
                 log.info("idle heap goes back to the OS: G1 periodic collection after {} s idle",
                         interval.toSeconds());
             }
-        } catch (RuntimeException e) { // not HotSpot, or the flag is not writable here: keep the JVM's behaviour
-            log.info("cannot set {}: {}", FLAG, e.toString());
+        } catch (RuntimeException e) { // not HotSpot, or the flags are not writable here: keep the JVM's behaviour
+            log.info("cannot tune the idle heap: {}", e.toString());
         }
+    }
+
+    private static boolean setIfDefault(HotSpotDiagnosticMXBean vm, String flag, long value) {
+        if (vm.getVMOption(flag).getOrigin() != VMOption.Origin.DEFAULT) {
+            return false;
+        }
+        vm.setVMOption(flag, Long.toString(value));
+        return true;
     }
 
     private static boolean g1() {

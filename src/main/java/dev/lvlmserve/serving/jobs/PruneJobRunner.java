@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one prune job on the job thread: build (0–80 %), quality gate (80–95 %), persist and register (95–100 %),
- * then activate when asked and the gate passed. The job is persisted as it enters each stage. The built model is closed on every path that does not hand it to the
- * registry, so a failed or cancelled job leaks no native memory.
+ * then activate when asked and the gate passed. The job is persisted as it enters each stage. The built model is
+ * closed on every path that does not hand it to the registry, so a failed or cancelled job leaks no native memory.
  */
 final class PruneJobRunner {
     private static final Logger log = LoggerFactory.getLogger(PruneJobRunner.class);

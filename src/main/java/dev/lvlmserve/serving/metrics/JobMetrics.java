@@ -47,10 +47,10 @@ public class JobMetrics {
     }
 
     public void finished(String model, String method, String outcome, Duration took) {
-        Timer.builder("lvlm.prune.job.duration").description("Prune job duration, by outcome").tags("model", model, "method", method, "outcome", outcome)
-                .register(registry).record(took);
-        Counter.builder("lvlm.prune.jobs").description("Prune jobs finished, by outcome").tags("model", model, "method", method, "outcome", outcome)
-                .register(registry).increment();
+        Timer.builder("lvlm.prune.job.duration").description("Prune job duration, by outcome")
+                .tags("model", model, "method", method, "outcome", outcome).register(registry).record(took);
+        Counter.builder("lvlm.prune.jobs").description("Prune jobs finished, by outcome")
+                .tags("model", model, "method", method, "outcome", outcome).register(registry).increment();
         progress.set(0.0);
         stage.set("idle");
     }

@@ -21,10 +21,10 @@ public final class PathCases {
     static final String WITH_KEY = "protected route, with key";
 
     /** Spellings Tomcat and Spring route to the handler: the ones a path-matching check could be fooled by. */
-    public static final Set<String> MUST_ROUTE = Set.of("plain", "first letter encoded", "first letter encoded, lower-case "
-            + "hex", "last letter encoded", "whole segment encoded", "version segment encoded",
-            "matrix parameter on the last segment", "matrix parameter on v1", "matrix parameter on the second "
-                    + "segment", "query string");
+    public static final Set<String> MUST_ROUTE = Set.of("plain", "first letter encoded",
+            "first letter encoded, lower-case hex", "last letter encoded", "whole segment encoded",
+            "version segment encoded", "matrix parameter on the last segment", "matrix parameter on v1",
+            "matrix parameter on the second segment", "query string");
 
     private final Requests r;
 
