@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
+import dev.lvlmserve.serving.jobs.JobState;
+import dev.lvlmserve.serving.jobs.JobView;
+import dev.lvlmserve.serving.jobs.PruneJobService;
+import dev.lvlmserve.serving.jobs.QualityProbe;
+import dev.lvlmserve.serving.metrics.JobMetrics;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
 import dev.lvlmserve.serving.variants.VariantManifest;
 import dev.lvlmserve.serving.variants.VariantRegistry;
@@ -21,6 +26,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The prune-job scenarios of the random-port test: create → progress → succeeded → activated → answers come from
@@ -76,6 +82,7 @@ final class PruneLifecycle {
         assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-last1");
 
         restartFindsTheVariantAndTheDefault();
+        aCrashedJobIsMadeCoherentOnRestart(id);
 
         assertEquals(409, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
         assertEquals(200, http.post("/v1/variants/fixture/activate", null, new byte[0], "X-Admin-Key", admin)
@@ -116,13 +123,55 @@ final class PruneLifecycle {
         }
     }
 
+    /**
+     * kill -9 after the variant was written but before the job finished (and before its activation): the job file
+     * still says running, the default still names the base. A new job service over the same data directory
+     * completes the job and, once the models are loaded, activates its variant. A job killed while calibrating
+     * reports that stage.
+     */
+    private void aCrashedJobIsMadeCoherentOnRestart(String id) throws Exception {
+        Path jobs = data.resolve("jobs");
+        ObjectNode crashed = (ObjectNode) TestHttp.JSON.readTree(jobs.resolve(id + ".json").toFile());
+        crashed.put("state", "running").put("stage", "saving").put("activated", false).remove("plan");
+        Files.writeString(jobs.resolve(id + ".json"), crashed.toString());
+        ObjectNode calibrating = crashed.deepCopy();
+        calibrating.put("id", "job-calibrating").put("stage", "calibrate").put("variant", "never-built");
+        Files.writeString(jobs.resolve("job-calibrating.json"), calibrating.toString());
+        Files.writeString(data.resolve("default.json"), "{\"default\":\"fixture\"}");
+        LvlmProperties properties = context.getBean(LvlmProperties.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        VariantRegistry registry = new VariantRegistry(properties, new FeatureCache(properties, meters),
+                new ServingMetrics(meters));
+        PruneJobService service = new PruneJobService(registry, List.of(), context.getBean(QualityProbe.class),
+                new JobMetrics(meters), properties);
+        try {
+            registry.start();
+            JobView recovered = service.get(id);
+            assertThat(recovered.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(recovered.plan()).containsEntry("method", "last-n");
+            assertThat(recovered.activated()).isFalse();
+            assertThat(registry.defaultName()).isEqualTo("fixture");
+            service.activateRecovered(); // what ApplicationReadyEvent does once the models are loaded
+            assertThat(registry.defaultName()).isEqualTo("fixture-last1");
+            assertThat(service.get(id).activated()).isTrue();
+            JobView killed = service.get("job-calibrating");
+            assertThat(killed.state()).isEqualTo(JobState.FAILED);
+            assertThat(killed.stage()).isEqualTo("calibrate");
+            assertThat(killed.error()).contains("restart");
+        } finally {
+            service.shutdown();
+            registry.close();
+        }
+    }
+
     void cancel() throws Exception {
         TestHttp.Res created = http.postJson("/v1/variants", Map.of("ratio", 0.25, "method", "test-slow",
                 "name", "slow-one"), "X-Admin-Key", admin);
         assertEquals(202, created.status(), created.text());
         String id = created.json().path("id").asString();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!http.get("/v1/jobs/" + id).json().path("state").asString().equals("running")) {
+        while (!http.get("/v1/jobs/" + id, "X-Admin-Key", admin).json().path("state").asString()
+                .equals("running")) {
             assertThat(System.nanoTime()).as("job started").isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -137,7 +186,7 @@ final class PruneLifecycle {
         assertEquals(404, http.get("/v1/variants/slow-one").status());
         assertEquals(409, http.delete("/v1/jobs/" + id, "X-Admin-Key", admin).status());
         List<String> ids = new ArrayList<>();
-        http.get("/v1/jobs").json().forEach(j -> ids.add(j.path("id").asString()));
+        http.get("/v1/jobs", "X-Admin-Key", admin).json().forEach(j -> ids.add(j.path("id").asString()));
         assertThat(ids).contains(id);
     }
 
@@ -145,7 +194,7 @@ final class PruneLifecycle {
         long deadline = System.nanoTime() + 120_000_000_000L;
         double lastPercent = -1;
         while (true) {
-            JsonNode job = http.get("/v1/jobs/" + id).json();
+            JsonNode job = http.get("/v1/jobs/" + id, "X-Admin-Key", admin).json();
             double percent = job.path("percent").asDouble();
             assertThat(percent).as("progress never goes back").isGreaterThanOrEqualTo(lastPercent);
             lastPercent = percent;

@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param visionCacheSize bytes of projected image features kept per (base model, image hash)
  * @param variantMemoryBudget bytes of pruned variants' own tensors kept loaded; bases do not count
  * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
+ * @param remoteImageNetworks networks (CIDR) those hosts may resolve into although they are loopback, private,
+ *     link-local or otherwise special; empty allows public addresses only
  */
 @ConfigurationProperties(prefix = "lvlm")
 public record LvlmProperties(
@@ -31,6 +33,7 @@ public record LvlmProperties(
         DataSize variantMemoryBudget,
         SecurityProperties security,
         List<String> remoteImageHosts,
+        List<String> remoteImageNetworks,
         JobsProperties jobs) {
 
     public LvlmProperties {
@@ -40,13 +43,15 @@ public record LvlmProperties(
         limits = limits == null ? LimitsProperties.defaults() : limits;
         visionCacheSize = visionCacheSize == null ? DataSize.ofMegabytes(256) : visionCacheSize;
         variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
-        security = security == null ? new SecurityProperties(null, null) : security;
+        security = security == null ? new SecurityProperties(null, null, null) : security;
         remoteImageHosts = remoteImageHosts == null ? List.of() : List.copyOf(remoteImageHosts);
-        jobs = jobs == null ? JobsProperties.defaults() : jobs;
+        remoteImageNetworks = remoteImageNetworks == null ? List.of() : List.copyOf(remoteImageNetworks);
+        jobs = (jobs == null ? JobsProperties.defaults() : jobs)
+                .withDefaultCalibrationDir(dataDir.resolve("calibration"));
     }
 
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
-        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null);
+        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

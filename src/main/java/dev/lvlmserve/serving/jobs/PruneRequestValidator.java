@@ -5,8 +5,6 @@ import dev.lvlmserve.serving.config.JobsProperties;
 import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.variants.VariantNames;
 import dev.lvlmserve.serving.variants.VariantRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -84,11 +82,8 @@ final class PruneRequestValidator {
                 return new PruneSpec.Calibration(source, null, size);
             }
             case "jsonl" -> {
-                if (c.path() == null || !Files.isRegularFile(Path.of(c.path()))) {
-                    throw invalid("invalid_calibration", "calibration.path must name a readable JSONL file.",
-                            "calibration.path");
-                }
-                return new PruneSpec.Calibration(source, c.path(), size);
+                return new PruneSpec.Calibration(source, CalibrationFiles.confine(jobs.calibrationDir(), c.path()),
+                        size);
             }
             default -> throw invalid("invalid_calibration", "calibration.source must be builtin or jsonl.",
                     "calibration.source");

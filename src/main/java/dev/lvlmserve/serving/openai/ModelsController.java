@@ -1,6 +1,8 @@
 package dev.lvlmserve.serving.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
 import dev.lvlmserve.serving.variants.VariantManifest;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** OpenAI's model list: every variant is a model a client can name. */
 @RestController
 @Tag(name = "openai")
+@Access(AccessLevel.INFERENCE)
 public class ModelsController {
     private final VariantRegistry registry;
 

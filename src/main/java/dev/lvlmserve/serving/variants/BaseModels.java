@@ -3,8 +3,10 @@ package dev.lvlmserve.serving.variants;
 import dev.lvlmserve.DefaultModel;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.serving.config.LvlmProperties;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,15 @@ record BaseModels(Map<String, Path> dirs, Map<String, LlavaConfig> configs) {
             configs.put(name, LlavaConfig.read(config));
         });
         return new BaseModels(Collections.unmodifiableMap(dirs), Collections.unmodifiableMap(configs));
+    }
+
+    /** When the base's checkpoint was written (its config.json's modification time), for OpenAI's {@code created}. */
+    Instant createdAt(String name) {
+        try {
+            return Files.getLastModifiedTime(dirs.get(name).resolve("config.json")).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     String first() {

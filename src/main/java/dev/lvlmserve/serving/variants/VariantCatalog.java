@@ -26,7 +26,7 @@ final class VariantCatalog {
         this.pointer = pointer;
         bases.configs().forEach((name, config) -> manifests.put(name, new VariantManifest(name, name,
                 VariantManifest.BASE_METHOD, 0.0, List.of(), Map.of(), config.textConfig().numHiddenLayers(), null,
-                null, null, null, null, null)));
+                null, null, bases.createdAt(name), null, null)));
         for (VariantManifest m : store.scan()) {
             if (!bases.configs().containsKey(m.base()) || manifests.containsKey(m.name())) {
                 log.warn("skipping variant {}: its base {} is not configured or its name is taken", m.name(),

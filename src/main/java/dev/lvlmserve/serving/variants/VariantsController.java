@@ -1,5 +1,7 @@
 package dev.lvlmserve.serving.variants;
 
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,6 +21,7 @@ import tools.jackson.core.type.TypeReference;
 @RestController
 @RequestMapping("/v1/variants")
 @Tag(name = "variants")
+@Access(AccessLevel.INFERENCE)
 public class VariantsController {
     private static final TypeReference<Map<String, Object>> PLAN = new TypeReference<>() {};
 
@@ -43,6 +46,7 @@ public class VariantsController {
     }
 
     @PostMapping("/{name}/activate")
+    @Access(AccessLevel.ADMIN)
     @Operation(operationId = "activateVariant", summary = "Make a variant the default (admin)",
             description = "Atomic: requests already queued finish on the previous default.")
     public VariantView activate(@PathVariable String name) {
@@ -50,6 +54,7 @@ public class VariantsController {
     }
 
     @DeleteMapping("/{name}")
+    @Access(AccessLevel.ADMIN)
     @Operation(operationId = "deleteVariant", summary = "Delete a pruned variant (admin)", description = "Not the default, not a base: 409.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     public ResponseEntity<Void> delete(@PathVariable String name) {
