@@ -67,10 +67,10 @@ final class PruneCommand implements Callable<Integer> {
                     Cancellation.NEVER)) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 bar.close();
-                Exporter.export(result.variant(), result.plan(), dir, out);
+                Exporter.export(result.variant(), result.recipe(), dir, out);
                 System.out.printf(Locale.ROOT, "removed layers %s of %d (%s, ratio %.2f) in %.1f s; stages %s%n",
-                        result.plan().removedLayers(), result.plan().totalLayers(), method, ratio, seconds,
-                        result.plan().timingsMs());
+                        result.report().removedLayers(), result.report().totalLayers(), method, ratio, seconds,
+                        result.report().timingsMs());
                 System.out.println("wrote " + out);
             }
         }

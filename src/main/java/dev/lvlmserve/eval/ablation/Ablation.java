@@ -80,7 +80,7 @@ public final class Ablation {
                 Map<String, Double> scores = evaluate(r.variant(), Split.TEST, config.testLimit());
                 averages.add(scores.get("average"));
                 scores.forEach((k, v) -> perSuite.merge(k, v / runs, Double::sum));
-                removed.add(r.plan().removedLayers());
+                removed.add(r.report().removedLayers());
             }
         }
         double mean = averages.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -97,7 +97,7 @@ public final class Ablation {
     private ToDoubleFunction<Set<Integer>> enumerationScore() {
         boolean describe = config.enumerationMetric().equals("describe");
         return layers -> {
-            try (LlavaModel v = pipeline.model().derive(layers, Map.of(), null)) {
+            try (LlavaModel v = pipeline.model().withoutLayers(layers)) {
                 if (describe) {
                     return new dev.lvlmserve.eval.DescribeEvaluator(config.batchSize()).f1(pipeline.withModel(v),
                             Split.VALIDATION, config.enumerationLimit() * 3);

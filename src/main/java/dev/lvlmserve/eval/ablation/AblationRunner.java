@@ -124,7 +124,7 @@ public final class AblationRunner {
         try (PruneResult r = ablation.prune(0.3, "short-lvlm", config.timingCalibrationSize())) {
             double s = (System.nanoTime() - t0) / 1e9;
             log.printf("prune with %d calibration samples: %.1f s %s%n", config.timingCalibrationSize(), s,
-                    r.plan().timingsMs());
+                    r.report().timingsMs());
             return s;
         }
     }

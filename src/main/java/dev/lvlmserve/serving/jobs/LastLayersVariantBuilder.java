@@ -54,7 +54,7 @@ public class LastLayersVariantBuilder implements VariantBuilder {
             throw new CancellationException("cancelled before deriving the variant");
         }
         progress.stage("deriving");
-        LlavaModel variant = base.model().derive(Set.copyOf(removed), Map.of(), null);
+        LlavaModel variant = base.model().withoutLayers(removed);
         progress.progress(1.0);
         return new BuiltVariant(variant, plan(spec, ids.size(), removed, scores), Map.of(), removed, scores);
     }

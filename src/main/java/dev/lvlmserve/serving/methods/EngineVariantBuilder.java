@@ -91,10 +91,10 @@ public final class EngineVariantBuilder implements VariantBuilder {
             }
         });
         Map<Integer, Double> scores = new LinkedHashMap<>();
-        for (LayerScore s : result.plan().layerScores()) {
+        for (LayerScore s : result.report().layerScores()) {
             scores.put(s.layer(), s.score());
         }
-        return new BuiltVariant(result.variant(), result.plan().toJson(), own, result.plan().removedLayers(), scores);
+        return new BuiltVariant(result.variant(), result.report().toJson(), own, result.report().removedLayers(), scores);
     }
 
     private PruneRequest request(PruneSpec spec) {
@@ -111,7 +111,8 @@ public final class EngineVariantBuilder implements VariantBuilder {
             throw new IllegalArgumentException("invalid options: " + (root instanceof IllegalArgumentException
                     ? root.getMessage() : e.getOriginalMessage()), e);
         }
-        return new PruneRequest(method, spec.ratio(), spec.calibration().size(), spec.seed(), spec.base(), options,
-                null);
+        // the variant store persists whole replaced tensors until it reads recipes, so deltas are materialized here
+        return new PruneRequest(method, spec.ratio(), spec.calibration().size(), spec.seed(), spec.base(),
+                options.withDeltaMode(dev.lvlmserve.model.recipe.DeltaMode.MATERIALIZED), null);
     }
 }

@@ -11,7 +11,9 @@ import dev.lvlmserve.serving.engine.FeatureCache;
 import dev.lvlmserve.serving.engine.VariantWorker;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
 import java.nio.file.Path;
-import java.util.HashSet;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +55,9 @@ final class VariantLoader {
             Map<String, NDArray> replaced = new LinkedHashMap<>();
             store.weights(m.name(), owner).forEach((k, v) -> replaced.put(k,
                     v.getDataType() == baseModel.dtype() ? v : v.toType(baseModel.dtype(), false)));
-            LlavaModel model = baseModel.derive(new HashSet<>(m.removedLayers()), replaced, owner);
+            VariantRecipe recipe = VariantRecipe.empty(new VariantRecipe.Base(m.base(), null, m.numLayers()))
+                    .withRemovedLayers(m.removedLayers()).withReplacements(List.copyOf(replaced.keySet()));
+            LlavaModel model = baseModel.derive(recipe, new RecipeTensors(owner, replaced));
             return start(m.name(), m.base(), visionKey(m.name(), model, base), base.pipeline().withModel(model));
         } catch (RuntimeException e) {
             owner.close();
