@@ -40,19 +40,19 @@ public record PruneRequest(
         Objects.requireNonNull(method, "method");
         double max = method.isWidth() ? 1 : 0.5;
         if (!(ratio >= 0 && ratio < max)) {
-            throw new IllegalArgumentException(method.isWidth()
+            throw new InvalidPruneRequest("ratio", method.isWidth()
                     ? "ratio must be in [0, 1) for a width method (the fraction of decoder-layer parameters removed), "
                             + "was " + ratio
                     : "ratio must be in [0, 0.5) (performance collapses past half the layers, paper §4.2), was "
                             + ratio);
         }
         if (calibrationSize < 1) {
-            throw new IllegalArgumentException("calibration size must be ≥ 1, was " + calibrationSize);
+            throw new InvalidPruneRequest("calibration", "calibration size must be ≥ 1, was " + calibrationSize);
         }
         baseModelId = baseModelId == null ? "unnamed" : baseModelId;
         options = options == null ? PruneOptions.DEFAULT : options;
         if (!method.isWidth() && (options.gqa() != null || options.removeHeads() != null)) {
-            throw new IllegalArgumentException("gqa and remove_heads apply to width methods only, not to '"
+            throw new InvalidPruneRequest("options", "gqa and remove_heads apply to width methods only, not to '"
                     + method.jsonName() + "'");
         }
     }
@@ -89,7 +89,7 @@ public record PruneRequest(
         }
         for (int layer : options.candidateLayers()) {
             if (!modelLayers.contains(layer)) {
-                throw new IllegalArgumentException((method.isWidth() ? "layer " : "candidate layer ") + layer
+                throw new InvalidPruneRequest("options", (method.isWidth() ? "layer " : "candidate layer ") + layer
                         + " is not a decoder layer of the model (layers " + modelLayers.getFirst() + "-"
                         + modelLayers.getLast() + ")");
             }
@@ -118,7 +118,7 @@ public record PruneRequest(
     public PruneScope validateChange(ModelShape shape) {
         PruneScope scope = validate(shape);
         if (scope.changesNothing()) {
-            throw new IllegalArgumentException("ratio " + ratio + " removes nothing from this model ("
+            throw new InvalidPruneRequest("ratio", "ratio " + ratio + " removes nothing from this model ("
                     + (method.isWidth() ? "no head or neuron" : "round(" + ratio + " × " + shape.layers().size()
                             + ") = 0 layers") + ")");
         }
@@ -130,7 +130,8 @@ public record PruneRequest(
         int n = LayerLocalizer.removalCount(ratio, modelLayers.size());
         List<Integer> candidates = candidates(modelLayers);
         if (n > candidates.size()) {
-            throw new IllegalArgumentException("ratio " + ratio + " removes round(" + ratio + " × " + modelLayers.size()
+            throw new InvalidPruneRequest("ratio", "ratio " + ratio + " removes round(" + ratio + " × "
+                    + modelLayers.size()
                     + ") = " + n + " layers, but only " + candidates.size() + " candidate layers " + candidates
                     + " may be removed");
         }

@@ -56,7 +56,7 @@ public record WidthBudget(
         long narrowed = targets.stream().mapToLong(id -> shape.layerParameters(shape.layer(id))).sum();
         double f = ratio * decoder / narrowed;
         if (f >= 1) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "ratio %s of the decoder's "
+            throw new InvalidPruneRequest("ratio", String.format(java.util.Locale.ROOT, "ratio %s of the decoder's "
                     + "parameters over layers %s would remove a fraction %.3f ≥ 1 of each of those layers; widen the "
                     + "layer range or lower the ratio", ratio, targets, f));
         }
@@ -79,22 +79,22 @@ public record WidthBudget(
                 + " key/value heads): ";
         if (mode == GqaMode.GROUPS) {
             if (removeHeads != null && removeHeads % group != 0) {
-                throw new IllegalArgumentException(where + "remove_heads " + removeHeads + " is not a multiple of the "
+                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads + " is not a multiple of the "
                         + group + " query heads of a key/value group (gqa=groups)");
             }
             kv = removeHeads != null ? removeHeads / group : (int) Math.round(f * s.kvHeads());
             if (kv >= s.kvHeads()) {
-                throw new IllegalArgumentException(where + "removing " + kv + " key/value groups leaves none; use "
+                throw new InvalidPruneRequest("ratio", where + "removing " + kv + " key/value groups leaves none; use "
                         + "gqa=heads or a lower ratio");
             }
         } else {
             if (removeHeads != null && removeHeads % s.kvHeads() != 0) {
-                throw new IllegalArgumentException(where + "remove_heads " + removeHeads + " does not divide evenly "
+                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads + " does not divide evenly "
                         + "over the " + s.kvHeads() + " key/value groups (gqa=heads)");
             }
             perGroup = removeHeads != null ? removeHeads / s.kvHeads() : (int) Math.round(f * group);
             if (perGroup >= group) {
-                throw new IllegalArgumentException(where + "removing " + perGroup + " of the " + group + " query heads "
+                throw new InvalidPruneRequest("ratio", where + "removing " + perGroup + " of the " + group + " query heads "
                         + "of every group leaves none; use gqa=groups or a lower ratio");
             }
         }

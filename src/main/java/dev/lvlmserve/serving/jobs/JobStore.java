@@ -73,6 +73,6 @@ final class JobStore {
     private static JobView interrupted(JobView v) {
         return new JobView(v.id(), JobState.FAILED, v.stage(), v.percent(), null, v.base(), v.method(), v.ratio(),
                 v.variant(), v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), Instant.now(),
-                v.plan(), v.gate(), false, "interrupted by a server restart");
+                v.recipe(), v.gate(), false, "interrupted by a server restart");
     }
 }

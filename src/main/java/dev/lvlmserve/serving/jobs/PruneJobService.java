@@ -40,9 +40,13 @@ public class PruneJobService {
     public PruneJobService(VariantRegistry registry, List<VariantBuilder> builders, QualityProbe probe,
             JobMetrics metrics, LvlmProperties properties) {
         Map<String, VariantBuilder> byMethod = new LinkedHashMap<>();
-        builders.forEach(b -> byMethod.put(b.method(), b));
+        builders.forEach(b -> b.methods().forEach(m -> {
+            if (byMethod.putIfAbsent(m, b) != null) {
+                throw new IllegalStateException("two variant builders claim method " + m);
+            }
+        }));
         this.registry = registry;
-        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseConfig);
+        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseShape);
         this.runner = new PruneJobRunner(registry, byMethod, probe, metrics);
         this.store = new JobStore(properties.dataDir());
         this.keep = properties.jobs().keepFinished();

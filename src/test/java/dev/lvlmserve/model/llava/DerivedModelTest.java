@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.lvlmserve.model.Djl;
 import dev.lvlmserve.model.TinyModels;
 import dev.lvlmserve.model.config.LlavaConfig;
-import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.nn.WeightMap;
 import dev.lvlmserve.model.recipe.RecipeTensors;
@@ -22,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** {@link LlavaModel#derive}: layer removal, replacements, sharing and ownership (widths and deltas: own tests). */
@@ -31,25 +28,7 @@ class DerivedModelTest {
     static final String L = LlamaModel.PREFIX + ".layers.";
 
     static float[] logits(LlavaModel model) {
-        try (NDManager m = model.manager().newSubManager()) {
-            SplittableRandom r = new SplittableRandom(1);
-            int size = model.config().visionConfig().imageSize();
-            float[] px = new float[3 * size * size];
-            for (int i = 0; i < px.length; i++) {
-                px[i] = (float) r.nextGaussian();
-            }
-            int n = model.config().imageSeqLength();
-            long[] ids = new long[3 + n + 4];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = i >= 3 && i < 3 + n ? TinyModels.IMAGE_TOKEN : 3 + (i * 7) % 40;
-            }
-            long[][] att = {new long[ids.length]};
-            Arrays.fill(att[0], 1);
-            NDArray feats = model.imageFeatures(m.create(px, new Shape(1, 3, size, size)), ForwardObserver.NONE);
-            NDArray h = model.languageModel().forward(model.inputsEmbeds(new long[][] {ids}, feats, m), att, null,
-                    ForwardObserver.NONE);
-            return model.logits(h).toFloatArray();
-        }
+        return TinyModels.logits(model);
     }
 
     static VariantRecipe empty(LlavaModel base) {
