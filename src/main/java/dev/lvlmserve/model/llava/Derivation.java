@@ -101,8 +101,8 @@ final class Derivation {
     private void check() {
         VariantRecipe.Base b = recipe.base();
         if (b.numLayers() != shapes.size()) {
-            throw new IllegalArgumentException("the recipe is for a " + b.numLayers() + "-layer decoder, this model has "
-                    + shapes.size() + " layers");
+            throw new IllegalArgumentException("the recipe is for a " + b.numLayers() + "-layer decoder, this model "
+                    + "has " + shapes.size() + " layers");
         }
         if (b.fingerprint() != null && !recipe.isEmpty()) {
             String actual = ModelFingerprint.of(base);
@@ -123,7 +123,8 @@ final class Derivation {
         recipe.widths().forEach((layer, w) -> {
             LayerShape s = shapes.get(layer);
             if (s == null) {
-                throw new IllegalArgumentException("the recipe narrows layer " + layer + ", which is not in this model");
+                throw new IllegalArgumentException("the recipe narrows layer " + layer + ", which is not in this "
+                        + "model");
             }
             w.apply(s); // validates the indices and the grouping
             slices.putAll(TensorSlice.of(s, w, headDim));

@@ -79,8 +79,8 @@ public record WidthBudget(
                 + " key/value heads): ";
         if (mode == GqaMode.GROUPS) {
             if (removeHeads != null && removeHeads % group != 0) {
-                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads + " is not a multiple of the "
-                        + group + " query heads of a key/value group (gqa=groups)");
+                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads
+                        + " is not a multiple of the " + group + " query heads of a key/value group (gqa=groups)");
             }
             kv = removeHeads != null ? removeHeads / group : (int) Math.round(f * s.kvHeads());
             if (kv >= s.kvHeads()) {
@@ -89,13 +89,13 @@ public record WidthBudget(
             }
         } else {
             if (removeHeads != null && removeHeads % s.kvHeads() != 0) {
-                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads + " does not divide evenly "
-                        + "over the " + s.kvHeads() + " key/value groups (gqa=heads)");
+                throw new InvalidPruneRequest("options", where + "remove_heads " + removeHeads
+                        + " does not divide evenly over the " + s.kvHeads() + " key/value groups (gqa=heads)");
             }
             perGroup = removeHeads != null ? removeHeads / s.kvHeads() : (int) Math.round(f * group);
             if (perGroup >= group) {
-                throw new InvalidPruneRequest("ratio", where + "removing " + perGroup + " of the " + group + " query heads "
-                        + "of every group leaves none; use gqa=groups or a lower ratio");
+                throw new InvalidPruneRequest("ratio", where + "removing " + perGroup + " of the " + group
+                        + " query heads of every group leaves none; use gqa=groups or a lower ratio");
             }
         }
         LayerShape narrower = after(s, new LayerCut(s.layerId(), kv, perGroup, 0));

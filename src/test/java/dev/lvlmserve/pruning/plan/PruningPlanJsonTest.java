@@ -86,7 +86,8 @@ class PruningPlanJsonTest {
     @Test
     void aFormatOnePlanStillReads() {
         String v1 = "{\"format_version\":1,\"base_model_id\":\"m\",\"method\":\"tis\",\"ratio\":0.25,"
-                + "\"seed\":0,\"calibration_size\":4,\"total_layers\":8,\"candidate_layers\":[4,5,6,7],\"removed_layers\":[6,7]}";
+                + "\"seed\":0,\"calibration_size\":4,\"total_layers\":8,\"candidate_layers\":[4,5,6,7],"
+                + "\"removed_layers\":[6,7]}";
         PruningPlan p = PruningPlan.fromJson(v1);
         assertEquals(List.of(6, 7), p.removedLayers());
         assertEquals(List.of(), p.passes());
