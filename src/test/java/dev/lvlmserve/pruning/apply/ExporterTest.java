@@ -50,4 +50,29 @@ class ExporterTest {
             assertFalse(Files.exists(tmp.resolve("wrong")));
         }
     }
+
+    @Test
+    void uniformAndPerLayerWidthVariantsExportAndReloadEqual() throws IOException {
+        try (LlavaModel base = PruningFixtures.model(9)) {
+            for (String layers : new String[] {null, "2-5"}) {
+                PruneOptions o = layers == null ? PruneOptions.DEFAULT
+                        : PruneOptions.DEFAULT.withCandidateLayers(PruneOptions.range(layers));
+                PruneRequest request = PruneRequest.of("width-activation", 0.3).withCalibrationSize(3)
+                        .withBaseModelId("tiny").withOptions(o);
+                try (PruneResult r = new PruningEngine().prune(base, PruningFixtures.source(3), request,
+                        ProgressListener.NONE, Cancellation.NEVER)) {
+                    Path out = tmp.resolve(layers == null ? "uniform" : "per-layer");
+                    Exporter.export(r.variant(), r.recipe(), null, out);
+                    String config = Files.readString(out.resolve("config.json"));
+                    assertEquals(layers != null, config.contains("per_layer_num_attention_heads"), config);
+                    try (LlavaModel reloaded = LlavaCheckpoint.loadModel(out, null)) {
+                        assertEquals(r.variant().layerShapes().stream().map(s -> s.heads() + "/" + s.intermediate())
+                                .toList(), reloaded.layerShapes().stream().map(s -> s.heads() + "/"
+                                        + s.intermediate()).toList());
+                        assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(reloaded));
+                    }
+                }
+            }
+        }
+    }
 }
