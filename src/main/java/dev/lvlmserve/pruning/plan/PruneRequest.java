@@ -30,9 +30,10 @@ public record PruneRequest(
         ToDoubleFunction<Set<Integer>> evaluator) {
     public static final int PAPER_CALIBRATION_SIZE = 1000;
     /**
-     * The GQA mode of width methods when the request names none: {@code heads} — on the default model (6 query over 2
-     * key/value heads) it removes heads in steps of 2 instead of 3 and kept more accuracy at every ratio of the
-     * ablation (docs/results/ablation.md, "GQA mode").
+     * The GQA mode of width methods when the request names none: {@code heads}. Measured on the default model (6 query
+     * over 2 key/value heads; docs/results/ablation.md, "GQA mode"): from 31 % of the decoder's parameters on,
+     * {@code heads} kept 38–40 where {@code groups}, which must drop half the heads, collapsed to 10–11; {@code groups}
+     * won only at 18.8 %, where it rounds to removing no head at all; mean over the four ratios 44.0 vs 35.0.
      */
     public static final GqaMode DEFAULT_GQA = GqaMode.HEADS;
 
