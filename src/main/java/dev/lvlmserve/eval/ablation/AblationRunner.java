@@ -94,7 +94,7 @@ public final class AblationRunner {
         return out;
     }
 
-    /** width-taylor at every ratio under the GQA mode that is not the default (the default's rows are the main ones). */
+    /** width-taylor at every ratio under the GQA mode that is not the default (the default's are the main rows). */
     private List<MethodResult> gqaAblation(Ablation ablation) {
         GqaMode other = PruneRequest.DEFAULT_GQA == GqaMode.HEADS ? GqaMode.GROUPS : GqaMode.HEADS;
         List<MethodResult> out = new ArrayList<>();

@@ -47,14 +47,14 @@ final class WidthTables {
     void layerVersusWidth(List<Double> ratios) {
         line.accept("## Layer vs width at the same decoder-parameter reduction (zero-shot)");
         line.accept("");
-        line.accept("The ratio means the fraction of decoder-layer parameters removed for both families. A layer method "
-                + "removes round(ratio·L) whole layers, so a column's layer rows remove the share in brackets; the "
+        line.accept("The ratio means the fraction of decoder-layer parameters removed for both families. A layer "
+                + "method removes round(ratio·L) whole layers, so a column's layer rows remove the share in brackets; the "
                 + "width methods are run at exactly that share (taken from every layer: heads to the nearest GQA "
                 + "step, neurons making up the rest), so each row compares equal parameter counts. Average of the "
                 + "seven suites, retention vs the full model in parentheses; enumerate (an upper bound) is left out.");
         line.accept("");
-        line.accept("| ratio (decoder params removed) | best layer method | short-lvlm | best width method | width-taylor "
-                + "| winner |");
+        line.accept("| ratio (decoder params removed) | best layer method | short-lvlm | best width method "
+                + "| width-taylor | winner |");
         line.accept("|---|---|---:|---|---:|---|");
         for (double r : ratios) {
             Optional<MethodResult> layer = best(r, false);
@@ -126,7 +126,8 @@ final class WidthTables {
                 + "(two skinny matmuls per edited layer), materialized folds them into a copy of down_proj. Goal: a "
                 + "factored variant owns ≤ 2 % of its base's bytes.");
         line.accept("");
-        line.accept("| mode | samples/s | owned bytes | % of the base's bytes | max logit difference to materialized |");
+        line.accept("| mode | samples/s | owned bytes | % of the base's bytes "
+                + "| max logit difference to materialized |");
         line.accept("|---|---:|---:|---:|---:|");
         for (DeltaRow d : rows) {
             line.accept(String.format(Locale.ROOT, "| %s | %.1f | %,d | %.3f %% | %.2e |", d.mode(),
