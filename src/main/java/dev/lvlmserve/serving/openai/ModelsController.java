@@ -3,7 +3,7 @@ package dev.lvlmserve.serving.openai;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lvlmserve.serving.security.Access;
 import dev.lvlmserve.serving.security.AccessLevel;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,7 +39,7 @@ public class ModelsController {
         return model(registry.require(id));
     }
 
-    private static Model model(VariantManifest m) {
+    private static Model model(VariantEntry m) {
         long created = m.createdAt() == null ? 0 : m.createdAt().getEpochSecond();
         return new Model(m.name(), "model", created, "lvlm-serve");
     }
