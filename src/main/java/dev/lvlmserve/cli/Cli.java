@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DatasetCommand.class,
             PruneCommand.class,
+            RecoverCommand.class,
             AblateCommand.class,
+            StudyCommand.class,
             LoadTestCommand.class,
             SoakCommand.class
         })
