@@ -47,6 +47,10 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--sections", split = ",", description = "grid, fractions, steps (default all)")
     List<String> sections;
 
+    @Option(names = "--regimes", split = ",",
+            description = "the grid's regimes: projector, lora-sft, lora-logit, lora-hidden (default all)")
+    List<String> regimes;
+
     @Option(names = "--test-limit", defaultValue = "60", description = "TEST samples per suite")
     int testLimit;
 
@@ -60,12 +64,17 @@ final class StudyCommand implements Callable<Integer> {
                 steps == null ? s.steps() : steps, fraction == null ? s.gridFraction() : fraction, s.batchSize(),
                 fractions == null ? s.fractions() : fractions, s.fractionRatio(),
                 stepCounts == null ? s.stepCounts() : stepCounts, testLimit, s.calibrationSize(),
-                s.taylorCalibrationSize(), s.seed(), sections == null ? s.sections() : sections);
+                s.taylorCalibrationSize(), s.seed(), sections == null ? s.sections() : sections,
+                regimes == null ? s.regimes() : regimes);
         StringBuilder cmd = new StringBuilder("java -jar target/lvlm-serve.jar study");
         if (model.model != null) {
             cmd.append(" --model ").append(model.model);
         }
-        cmd.append(" --steps ").append(c.steps()).append(" --test-limit ").append(testLimit);
+        cmd.append(" --steps ").append(c.steps()).append(" --test-limit ").append(testLimit)
+                .append(" --ratios ").append(join(c.ratios())).append(" --methods ").append(join(c.methods()))
+                .append(" --fraction ").append(c.gridFraction()).append(" --fractions ").append(join(c.fractions()))
+                .append(" --step-counts ").append(join(c.stepCounts())).append(" --sections ")
+                .append(join(c.sections())).append(" --regimes ").append(join(c.regimes()));
         Path dir = model.resolve();
         try (LlavaPipeline pipeline = LlavaPipeline.load(dir, null)) {
             StudyRunner runner = new StudyRunner(pipeline, dir, c, System.out);
@@ -78,5 +87,10 @@ final class StudyCommand implements Callable<Integer> {
             runner.run(out, cmd.toString());
         }
         return 0;
+    }
+
+    /** The reproducing command's list values, as this command parses them back. */
+    private static String join(List<?> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 }

@@ -28,7 +28,7 @@ final class StudyFigures {
             Map<String, double[]> series = new LinkedHashMap<>();
             series.put(StudyRegime.ZERO_SHOT, perRatio(r -> r.method().equals(method)
                     && r.regime().equals(StudyRegime.ZERO_SHOT)));
-            for (StudyRegime g : StudyRegime.GRID) {
+            for (StudyRegime g : config.gridRegimes()) {
                 series.put(g.label(), perRatio(r -> r.method().equals(method) && r.regime().equals(g.label())));
             }
             Charts.lines(out.resolve("structural_" + method + ".png"), method + ": retention after recovery ("

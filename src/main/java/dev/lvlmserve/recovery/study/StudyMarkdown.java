@@ -110,11 +110,13 @@ final class StudyMarkdown {
             return;
         }
         StudyRow f = s.getFirst();
-        out.add(String.format(Locale.ROOT, "## Data fraction at %d %% (%s, %s; one pass over each fraction)",
-                Math.round(100 * f.ratio()), f.method(), f.regime()));
+        out.add(String.format(Locale.ROOT, "## Data fraction at %d %% (%s, %s; %d steps of batch %d each)",
+                Math.round(100 * f.ratio()), f.method(), f.regime(), config.steps(), config.batchSize()));
         out.add("");
         out.add("The fraction is of the 544,000 training examples the default model's TRAINING.json records over "
-                + "its eleven stages; a smaller fraction is a prefix of a larger one (same seed). "
+                + "its eleven stages; a smaller fraction is a prefix of a larger one (same seed). Every fraction trains for "
+                + "the same " + config.steps() * config.batchSize() + " example draws: a fraction with fewer "
+                + "examples repeats them, a larger one is only partly seen. "
                 + "[Plot](structural_fraction.png).");
         out.add("");
         out.add("| fraction | examples | steps | average | retention | recovery wall time |");
@@ -211,7 +213,7 @@ final class StudyMarkdown {
 
     private List<String> regimes() {
         List<String> all = new ArrayList<>(List.of(StudyRegime.ZERO_SHOT));
-        StudyRegime.GRID.forEach(g -> all.add(g.label()));
+        config.gridRegimes().forEach(g -> all.add(g.label()));
         return all;
     }
 

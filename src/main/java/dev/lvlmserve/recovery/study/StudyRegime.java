@@ -9,14 +9,21 @@ import java.util.Map;
  * One row family of the study: the study's recovery settings by name (projector-only, LoRA SFT, LoRA SFT + logit
  * KD, LoRA SFT + hidden KD); everything else takes {@link RecoveryOptions}' defaults.
  */
-public record StudyRegime(String label, String regime, String loss) {
+public record StudyRegime(String name, String label, String regime, String loss) {
     public static final String ZERO_SHOT = "zero-shot";
 
     public static final List<StudyRegime> GRID = List.of(
-            new StudyRegime("projector-only", "projector", "ce"),
-            new StudyRegime("LoRA SFT", "lora", "ce"),
-            new StudyRegime("LoRA SFT + logit KD", "lora", "ce+logit"),
-            new StudyRegime("LoRA SFT + hidden KD", "lora", "ce+hidden"));
+            new StudyRegime("projector", "projector-only", "projector", "ce"),
+            new StudyRegime("lora-sft", "LoRA SFT", "lora", "ce"),
+            new StudyRegime("lora-logit", "LoRA SFT + logit KD", "lora", "ce+logit"),
+            new StudyRegime("lora-hidden", "LoRA SFT + hidden KD", "lora", "ce+hidden"));
+
+    /** The grid regime called {@code name} ({@code projector}, {@code lora-sft}, {@code lora-logit}, {@code lora-hidden}). */
+    public static StudyRegime byName(String name) {
+        return GRID.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown study regime '" + name + "'; valid: "
+                        + GRID.stream().map(StudyRegime::name).toList()));
+    }
 
     /**
      * @param steps null: one pass over the fraction

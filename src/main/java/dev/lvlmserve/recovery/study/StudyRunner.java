@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * The structural-pruning study on the built-in benchmark, in one run: every method × ratio pruned once, scored
  * zero-shot and after each recovery regime (a fixed, short step budget); then, at one ratio, the best grid recipe
- * with one pass over each data fraction, and at several step counts. Results are written after every row
+ * for the grid's step count on each data fraction, and at several step counts. Results are written after every row
  * ({@code structural.json}), so a stopped run keeps what it measured; the report and plots at the end.
  */
 public final class StudyRunner {
@@ -66,7 +66,7 @@ public final class StudyRunner {
         StudyRow best = bestGridRecipe();
         if (config.runs("fractions") && best != null) {
             for (double f : config.fractions()) {
-                recoverOnce("fractions", best, null, f, out, command);
+                recoverOnce("fractions", best, config.steps(), f, out, command);
             }
         }
         if (config.runs("steps") && best != null) {
@@ -88,7 +88,7 @@ public final class StudyRunner {
     }
 
     private void grid(double ratio, String method, Path out, String command) throws IOException {
-        List<StudyRegime> missing = StudyRegime.GRID.stream().filter(g -> !has("grid", method, ratio, g.label(),
+        List<StudyRegime> missing = config.gridRegimes().stream().filter(g -> !has("grid", method, ratio, g.label(),
                 config.gridFraction(), config.steps())).toList();
         boolean zeroShot = !has("grid", method, ratio, StudyRegime.ZERO_SHOT, 0, 0);
         if (missing.isEmpty() && !zeroShot) {
