@@ -108,6 +108,13 @@ public record RecoveryOptions(
         };
     }
 
+    /** These options with the training loop limited to {@code seconds} of wall time. */
+    public RecoveryOptions withTimeBudgetSeconds(double seconds) {
+        return new RecoveryOptions(regime, loss, alpha, temperature, loraRank, loraAlpha, loraTargets, dataFraction,
+                steps, seconds, seed, batchSize, learningRate, warmupRatio, weightDecay, gradClip, validateEvery,
+                validationExamples, validationSamples, hiddenLayers);
+    }
+
     /** The scale an adapter acts with: α / r (PEFT's {@code lora_alpha / r}). */
     public double loraScale() {
         return loraAlpha / loraRank;

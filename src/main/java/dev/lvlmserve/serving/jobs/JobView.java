@@ -13,6 +13,7 @@ import java.util.Map;
  * @param etaSeconds estimated seconds left while running (from the progress rate so far), else absent
  * @param recipe the variant's recipe (its report inside) once built
  * @param gate the quality gate's result, when one was asked for
+ * @param recovery the recover stage's progress, when the request asked for a recovery
  * @param activated whether the variant became the default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,5 +34,6 @@ public record JobView(
         @JsonProperty("finished_at") Instant finishedAt,
         Map<String, Object> recipe,
         QualityGateResult gate,
+        RecoveryView recovery,
         boolean activated,
         String error) {}
