@@ -57,6 +57,10 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "keep the rows of DIR/structural.json and run only the missing ones")
     boolean resume;
 
+    @Option(names = "--report-only",
+            description = "render DIR/structural.md and the plots from DIR/structural.json without running anything")
+    boolean reportOnly;
+
     @Override
     public Integer call() throws Exception {
         StudyConfig s = StudyConfig.standard();
@@ -78,6 +82,17 @@ final class StudyCommand implements Callable<Integer> {
         Path dir = model.resolve();
         try (LlavaPipeline pipeline = LlavaPipeline.load(dir, null)) {
             StudyRunner runner = new StudyRunner(pipeline, dir, c, System.out);
+            if (reportOnly) {
+                JsonNode earlier = Json.MAPPER.readTree(Files.readString(out.resolve("structural.json")));
+                List<StudyRow> rows = new ArrayList<>();
+                earlier.get("rows").forEach(r -> rows.add(Json.MAPPER.treeToValue(r, StudyRow.class)));
+                java.util.Map<String, Double> base = new java.util.LinkedHashMap<>();
+                earlier.get("base").properties().forEach(e -> base.put(e.getKey(), e.getValue().asDouble()));
+                JsonNode total = earlier.get("total_seconds");
+                runner.report(out, cmd.toString(), base, rows, total == null || !total.isNumber() ? Double.NaN
+                        : total.asDouble());
+                return 0;
+            }
             if (resume && Files.isRegularFile(out.resolve("structural.json"))) {
                 JsonNode earlier = Json.MAPPER.readTree(Files.readString(out.resolve("structural.json")));
                 List<StudyRow> rows = new ArrayList<>();

@@ -248,6 +248,41 @@ final class PruneLifecycle {
         assertSameBits(base, bits(registry.basePipeline("fixture").model()));
         assertSameBits(other, bits(registry.acquire("fixture-last1").pipeline().model()));
         assertEquals(204, http.delete("/v1/variants/fixture-recovered", "X-Admin-Key", admin).status());
+        aRecoveredVariantThatFailsItsGateIsDiscarded(registry);
+    }
+
+    /**
+     * A second job service over the live registry whose probe reports 30 % retention: the recovered variant fails
+     * its 50 % gate, the job fails with the gate's numbers, and no variant of that name exists.
+     */
+    private void aRecoveredVariantThatFailsItsGateIsDiscarded(VariantRegistry registry) throws Exception {
+        LvlmProperties properties = context.getBean(LvlmProperties.class);
+        QualityProbe poor = (base, variant, samples, cancelled, progress) -> 0.3;
+        PruneJobService service = new PruneJobService(registry,
+                List.copyOf(context.getBeansOfType(dev.lvlmserve.serving.jobs.VariantBuilder.class).values()), poor,
+                new JobMetrics(new SimpleMeterRegistry()), properties);
+        try {
+            JobView job = service.create(TestHttp.JSON.convertValue(Map.of("base", "fixture", "ratio", 0.25,
+                    "method", "last-n", "name", "fixture-poor", "activate_on_success", true,
+                    "quality_gate", Map.of("min_retention", 0.5, "samples", 2),
+                    "recovery", Map.of("regime", "projector", "loss", "ce", "steps", 2, "batch_size", 2,
+                            "validation_examples", 0, "validation_samples", 0)),
+                    dev.lvlmserve.serving.jobs.CreateVariantRequest.class));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!service.get(job.id()).state().isTerminal()) {
+                assertThat(System.nanoTime()).as("job finished in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            JobView done = service.get(job.id());
+            assertThat(done.state()).isEqualTo(JobState.FAILED);
+            assertThat(done.gate().passed()).isFalse();
+            assertThat(done.error()).contains("discarded");
+            assertThat(done.recovery().step()).isEqualTo(2);
+            assertThat(registry.find("fixture-poor")).isEmpty();
+            assertThat(Files.exists(data.resolve("variants").resolve("fixture-poor"))).isFalse();
+        } finally {
+            service.shutdown();
+        }
     }
 
     /** Every tensor's raw float bits, by key. */

@@ -30,7 +30,9 @@ final class StudyMarkdown {
     String render() {
         out.add("# Structural pruning and lightweight recovery on the built-in benchmark");
         out.add("");
-        out.add("Reproduce every table: `" + command + "` (" + fmt(seconds / 60) + " minutes on the shared 2-core "
+        String took = Double.isNaN(seconds) ? "a run stopped before it finished: the rows below are those it "
+                + "completed, in" : fmt(seconds / 60) + " minutes";
+        out.add("Reproduce every table: `" + command + "` (" + took + " on the shared 2-core "
                 + "machine). Scores are the average of the seven suites' headline metrics (0–100) on "
                 + config.testLimit() + " TEST samples per suite; retention is the variant's average over the full "
                 + "model's. Grid recoveries: " + config.steps() + " AdamW steps of batch " + config.batchSize()

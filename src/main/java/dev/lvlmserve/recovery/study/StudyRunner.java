@@ -82,6 +82,23 @@ public final class StudyRunner {
         log.println("wrote " + out);
     }
 
+    /**
+     * Writes the report and plots from the rows of an earlier run ({@code structural.json}) without evaluating
+     * anything: what an interrupted run had measured, or a re-render after a change to the report's layout.
+     *
+     * @param seconds the earlier run's compute time (NaN when it was interrupted)
+     */
+    public void report(Path out, String command, Map<String, Double> earlierBase, List<StudyRow> earlier,
+            double seconds) throws IOException {
+        base = earlierBase;
+        rows.clear();
+        rows.addAll(earlier);
+        new StudyFigures(config, base, rows).write(out);
+        Files.writeString(out.resolve("structural.md"), new StudyMarkdown(config, base, rows, command, seconds)
+                .render());
+        log.println("wrote " + out + " from " + rows.size() + " earlier rows");
+    }
+
     /** Rows of an earlier, interrupted run over the same config (they are not run again). */
     public void resume(List<StudyRow> earlier) {
         rows.addAll(earlier);

@@ -82,9 +82,10 @@ final class PruneJobRunner {
                 stages.enter("recover");
                 BuiltVariant recovered = recover.run(base, baseDirs.apply(spec.base()), result, recovery, job,
                         stages.window(0.3, 0.85));
-                built.close(); // the pruned variant: the recovered one derives from the base afresh
+                LlavaModel pruned = built;
                 built = recovered.model();
                 result = recovered;
+                pruned.close(); // the recovered variant derives from the base afresh and shares nothing with it
             }
             variant = base.withModel(built);
             QualityGateResult gate = gate(job, base, variant, stages, recovery == null ? 0.8 : 0.85);
