@@ -1,0 +1,102 @@
+package dev.lvlmserve.serving.jobs;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each prune as a Kubernetes Job of this image ({@code prune-job <id>}): the request is saved in the store,
+ * the Job created, and its pod runs the job against the shared store, joining this replica's claim with heartbeats
+ * of its own and saving the job's progress as an in-process job does. This replica keeps the claim alive while the
+ * Job waits for a node, shows the Job's state with the job, deletes a Job cancelled before its pod ran, and fails
+ * the job (releasing the claim) when the Job failed without its pod saying so (evicted, out of memory, deadline).
+ */
+final class KubernetesLauncher implements JobLauncher {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesLauncher.class);
+
+    private final JobCluster cluster;
+    private final JobStore store;
+    private final Set<String> finished = ConcurrentHashMap.newKeySet();
+
+    KubernetesLauncher(JobCluster cluster, JobStore store) {
+        this.cluster = cluster;
+        this.store = store;
+    }
+
+    @Override
+    public void launch(PruneJob job, CreateVariantRequest request) {
+        try {
+            store.saveRequest(job.id, request);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot save the request of job " + job.id, e);
+        }
+        job.kubernetes(KubernetesJobState.created(cluster.jobName(job.id), cluster.namespace()));
+        store.save(job.view()); // before the Job exists: its pod starts from this record
+        cluster.create(job.id);
+        log.info("job {} runs as Kubernetes Job {}/{}", job.id, cluster.namespace(), cluster.jobName(job.id));
+    }
+
+    @Override
+    public void follow(PruneJob job) {
+        if (finished.contains(job.id)) {
+            return;
+        }
+        JobView saved = saved(job);
+        if (saved.state().isTerminal()) {
+            end(job);
+            return;
+        }
+        KubernetesJobState k = cluster.state(job.id);
+        if ("failed".equals(k.phase()) || "gone".equals(k.phase())) {
+            settle(job, saved, JobState.FAILED, "The Kubernetes Job " + k.name() + " ended without finishing the "
+                    + "job" + (k.reason() != null ? " (" + k.reason() + ")" : "") + ".");
+        } else if (store.cancelAsked(job.id) && "pending".equals(k.phase())) {
+            cluster.delete(job.id); // no pod runs it yet: nothing to stop gracefully
+            settle(job, saved, JobState.CANCELLED, null);
+        }
+    }
+
+    private void settle(PruneJob job, JobView saved, JobState state, String error) {
+        JobView v = new JobView(saved.id(), state, state == JobState.CANCELLED ? "cancelled" : saved.stage(),
+                saved.percent(), null, saved.base(), saved.method(), saved.ratio(), saved.variant(),
+                saved.activateOnSuccess(), saved.cancelRequested() || state == JobState.CANCELLED,
+                saved.createdAt(), saved.startedAt(), java.time.Instant.now(), saved.recipe(), saved.gate(), false,
+                error, saved.replica(), saved.kubernetes());
+        store.save(v);
+        log.info("job {}: Kubernetes Job {} is {}", job.id, cluster.jobName(job.id), state.json());
+        end(job);
+    }
+
+    private void end(PruneJob job) {
+        finished.add(job.id);
+        job.claim.release();
+    }
+
+    @Override
+    public boolean finished(PruneJob job) {
+        return finished.contains(job.id) || saved(job).state().isTerminal();
+    }
+
+    private JobView saved(PruneJob job) {
+        return store.read(job.id).orElseGet(job::view);
+    }
+
+    @Override
+    public JobView view(PruneJob job) {
+        JobView v = saved(job);
+        return v.state().isTerminal() && v.kubernetes() == null ? v : v.withKubernetes(cluster.state(job.id));
+    }
+
+    @Override
+    public boolean cancel(PruneJob job) {
+        if (finished(job)) {
+            return false;
+        }
+        store.requestCancel(job.id); // its pod stops at its next check; a Job still pending is deleted on the poll
+        return true;
+    }
+
+    @Override
+    public void close() {}
+}
