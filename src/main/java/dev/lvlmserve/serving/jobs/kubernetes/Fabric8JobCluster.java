@@ -71,8 +71,8 @@ public final class Fabric8JobCluster implements JobCluster {
             return JobStates.of(job, client.pods().inNamespace(namespace).withLabel(JOB_ID, jobId).list()
                     .getItems());
         } catch (KubernetesClientException e) {
-            return new KubernetesJobState(name, namespace, "unknown", null, "the API server could not be asked: "
-                    + e.getCode() + " " + e.getStatus().getMessage());
+            return new KubernetesJobState(name, namespace, "unknown", null, "the API server could not be asked"
+                    + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "") + ": " + e.getMessage());
         }
     }
 
