@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One server replica in a JVM of its own, on the test's classpath, sharing a data directory with the others; its
@@ -29,26 +30,44 @@ final class ReplicaProcess implements AutoCloseable {
 
     static ReplicaProcess start(String name, Path data, Path model, String admin, Path logDir, String... extra)
             throws IOException {
+        return start(name, data, model, admin, logDir, Map.of(), extra);
+    }
+
+    /** @param env extra environment variables (the Kubernetes client's configuration, for one) */
+    static ReplicaProcess start(String name, Path data, Path model, String admin, Path logDir,
+            Map<String, String> env, String... extra) throws IOException {
         int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(SharedStoreNode.class.getName(), "--server.port=" + port,
+                "--lvlm.security.admin-key=" + admin));
+        cmd.addAll(settings(name, data, model).stream().map(s -> "--" + s).toList());
+        cmd.addAll(List.of(extra));
+        Path log = logDir.resolve(name + ".log");
+        return new ReplicaProcess(name, port, log, java(cmd, log, env).start(), admin);
+    }
+
+    /** What every process of the test shares: the model, the store and its (short) timings. */
+    static List<String> settings(String name, Path data, Path model) {
+        return List.of("lvlm.models.fixture=" + model, "lvlm.data-dir=" + data, "lvlm.engine.warmup=false",
+                "lvlm.store.replica-id=" + name, "lvlm.store.poll-interval=250ms", "lvlm.store.lease-ttl=3s",
+                "lvlm.store.heartbeat-interval=500ms", "lvlm.limits.max-max-tokens=8",
+                "lvlm.limits.default-max-tokens=2", "spring.main.banner-mode=off", "logging.level.root=WARN",
+                "logging.level.dev.lvlmserve.serving=INFO");
+    }
+
+    /** A JVM on the test's classpath running {@code mainAndArgs}, its output to {@code log}. */
+    static ProcessBuilder java(List<String> mainAndArgs, Path log, Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // surefire runs tests through a manifest-only jar; the real test classpath is in this property
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, SharedStoreNode.class.getName(),
-                "--server.port=" + port, "--lvlm.models.fixture=" + model, "--lvlm.data-dir=" + data,
-                "--lvlm.security.admin-key=" + admin, "--lvlm.engine.warmup=false",
-                "--lvlm.store.replica-id=" + name, "--lvlm.store.poll-interval=250ms",
-                "--lvlm.store.lease-ttl=3s", "--lvlm.store.heartbeat-interval=500ms",
-                "--lvlm.limits.max-max-tokens=8", "--lvlm.limits.default-max-tokens=2",
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--logging.level.dev.lvlmserve.serving=INFO"));
-        cmd.addAll(List.of(extra));
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+                "--enable-native-access=ALL-UNNAMED", "-cp", classpath));
+        cmd.addAll(mainAndArgs);
+        Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DJL_OFFLINE", "true");
-        return new ReplicaProcess(name, port, log, pb.start(), admin);
+        pb.environment().putAll(env);
+        return pb;
     }
 
     /** Waits until readiness is UP; fails with the log's tail if the process dies or takes too long. */
