@@ -28,7 +28,9 @@ public final class Cli {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Cli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(CliErrors.fromEnvironment());
         return cli.execute(args);
     }
 }
