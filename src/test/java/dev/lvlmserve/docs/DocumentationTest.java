@@ -62,15 +62,19 @@ class DocumentationTest {
                 Matcher m = LINK.matcher(lines.get(i));
                 while (m.find()) {
                     String target = m.group(1);
-                    if (target.matches("^[a-z][a-z0-9+.-]*:.*") || target.startsWith("#")) {
-                        continue; // http(s), mailto: the repository cannot check them; anchors stay in the file
+                    if (target.matches("^[a-z][a-z0-9+.-]*:.*")) {
+                        continue; // http(s), mailto: the repository cannot check them
                     }
                     String file = target.replaceFirst("#.*$", "");
-                    Path resolved = doc.getParent().resolve(file).normalize();
+                    String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
+                    Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
                     if (!resolved.startsWith(ROOT)) {
                         failures.add(where(doc, i) + ": leaves the repository: " + target);
                     } else if (!Files.exists(resolved)) {
                         failures.add(where(doc, i) + ": no such file: " + target);
+                    } else if (anchor != null && resolved.toString().endsWith(".md")
+                            && !headingAnchors(resolved).contains(anchor)) {
+                        failures.add(where(doc, i) + ": no heading for #" + anchor + " in " + ROOT.relativize(resolved));
                     }
                 }
             }
@@ -79,15 +83,24 @@ class DocumentationTest {
     }
 
     @Test
-    void theCheckersSeeWhatTheyShouldSee() {
+    void theCheckersSeeWhatTheyShouldSee() throws IOException {
         assertEquals(List.of("prune", "--ratio", "0.3", "--question", "a b"),
                 ShellWords.untilOperator(ShellWords.split("prune --ratio 0.3 --question \"a b\" | tail -1")));
         assertEquals(List.of("x", "it's"), ShellWords.split("x 'it'\"'\"'s' # comment"));
         Matcher m = LINK.matcher("see [a](docs/x.md#y) and [b](https://e.org)");
         assertTrue(m.find() && m.group(1).equals("docs/x.md#y"));
+        assertEquals(List.of("the-two-commands", "gpu-and-fp16", "gpu-and-fp16-1"),
+                headingAnchors(write("# The two commands\n```bash\n# not a heading\n```\n## GPU and fp16\n## GPU, and fp16\n")));
         var bad = Cli.commandLine();
         assertTrue(throwsParameterException(bad, "answer", "--no-such-option", "1"));
         assertTrue(throwsParameterException(Cli.commandLine(), "no-such-command"));
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    private Path write(String markdown) throws IOException {
+        return Files.writeString(tmp.resolve("doc.md"), markdown);
     }
 
     private static boolean throwsParameterException(CommandLine cli, String... args) {
@@ -152,6 +165,28 @@ class DocumentationTest {
                     .sorted()
                     .toList();
         }
+    }
+
+    /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+    static List<String> headingAnchors(Path doc) throws IOException {
+        List<String> anchors = new ArrayList<>();
+        boolean inBlock = false;
+        for (String line : Files.readAllLines(doc)) {
+            if (FENCE.matcher(line).matches()) {
+                inBlock = !inBlock;
+            }
+            if (inBlock || !line.startsWith("#")) {
+                continue;
+            }
+            String slug = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String unique = slug;
+            for (int n = 1; anchors.contains(unique); n++) {
+                unique = slug + "-" + n;
+            }
+            anchors.add(unique);
+        }
+        return anchors;
     }
 
     private static String where(Path doc, int index) {
