@@ -106,6 +106,7 @@ class KubernetesRunnerProcessesTest {
                 ServingFixtures.png(Color.CYAN, 32), "question", "what color"));
         assertEquals(200, answer.status(), answer.text());
         assertThat(answer.json().path("variant").asString()).isEqualTo("k8s-v");
+        awaitFinishedCount("succeeded", 1); // the pod has no scrape: the server reports its jobs' outcomes
     }
 
     /** A Job that fails without its pod reporting (deadline, eviction) fails the job and frees the name at once. */
@@ -125,6 +126,29 @@ class KubernetesRunnerProcessesTest {
         assertThat(client.batch().v1().jobs().inNamespace("lvlm").withName("lvlm-prune-" + second).get())
                 .as("a Job cancelled before its pod ran is deleted").isNull();
         assertEquals(404, replica.http.get("/v1/variants/k8s-fail").status());
+        awaitFinishedCount("failed", 1);
+        awaitFinishedCount("cancelled", 1);
+    }
+
+    /** Waits until the server's {@code lvlm_prune_jobs_total} for {@code outcome} is exactly {@code n}. */
+    private static void awaitFinishedCount(String outcome, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        double seen;
+        while ((seen = finishedCount(outcome)) != n) {
+            assertThat(System.nanoTime()).as("lvlm_prune_jobs_total{outcome=" + outcome + "} is " + seen + ", not "
+                    + n).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static double finishedCount(String outcome) {
+        double sum = 0;
+        for (String line : replica.http.get("/actuator/prometheus").text().split("\n")) {
+            if (line.startsWith("lvlm_prune_jobs_total{") && line.contains("outcome=\"" + outcome + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static String create(String name) throws InterruptedException {

@@ -1,5 +1,8 @@
 package dev.lvlmserve.serving.jobs;
 
+import dev.lvlmserve.serving.metrics.JobMetrics;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -11,17 +14,22 @@ import org.slf4j.LoggerFactory;
  * of its own and saving the job's progress as an in-process job does. This replica keeps the claim alive while the
  * Job waits for a node, shows the Job's state with the job, deletes a Job cancelled before its pod ran, and fails
  * the job (releasing the claim) when the Job failed without its pod saying so (evicted, out of memory, deadline).
+ * The pod serves no metrics, so this replica reports the job's progress, stage and outcome as read from the store
+ * ({@code lvlm_prune_job_progress}, {@code lvlm_prune_jobs_total}, ...): the alerts on failed and stuck prunes
+ * then see Kubernetes-run jobs too. Per-stage durations stay in the job record.
  */
 final class KubernetesLauncher implements JobLauncher {
     private static final Logger log = LoggerFactory.getLogger(KubernetesLauncher.class);
 
     private final JobCluster cluster;
     private final JobStore store;
+    private final JobMetrics metrics;
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
-    KubernetesLauncher(JobCluster cluster, JobStore store) {
+    KubernetesLauncher(JobCluster cluster, JobStore store, JobMetrics metrics) {
         this.cluster = cluster;
         this.store = store;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,9 +52,13 @@ final class KubernetesLauncher implements JobLauncher {
         }
         JobView saved = saved(job);
         if (saved.state().isTerminal()) {
-            end(job);
+            end(job, saved);
             return;
         }
+        if (saved.state() == JobState.RUNNING && saved.stage() != null) {
+            metrics.stageStarted(saved.stage());
+        }
+        metrics.progress(saved.percent() / 100.0);
         KubernetesJobState k = cluster.state(job.id);
         if ("failed".equals(k.phase()) || "gone".equals(k.phase())) {
             settle(job, saved, JobState.FAILED, "The Kubernetes Job " + k.name() + " ended without finishing the "
@@ -65,17 +77,30 @@ final class KubernetesLauncher implements JobLauncher {
                 error, saved.replica(), saved.kubernetes());
         store.save(v);
         log.info("job {}: Kubernetes Job {} is {}", job.id, cluster.jobName(job.id), state.json());
-        end(job);
+        end(job, v);
     }
 
-    private void end(PruneJob job) {
-        finished.add(job.id);
+    private void end(PruneJob job, JobView last) {
+        if (finished.add(job.id)) {
+            Instant from = last.startedAt() != null ? last.startedAt() : last.createdAt();
+            Instant to = last.finishedAt() != null ? last.finishedAt() : Instant.now();
+            metrics.finished(last.base(), last.method(), last.state().json(),
+                    from == null ? Duration.ZERO : Duration.between(from, to));
+        }
         job.claim.release();
     }
 
     @Override
     public boolean finished(PruneJob job) {
-        return finished.contains(job.id) || saved(job).state().isTerminal();
+        if (finished.contains(job.id)) {
+            return true;
+        }
+        JobView saved = saved(job);
+        if (saved.state().isTerminal()) {
+            end(job, saved); // a create can come before the poll that would have noticed it
+            return true;
+        }
+        return false;
     }
 
     private JobView saved(PruneJob job) {

@@ -59,7 +59,7 @@ public class PruneJobService {
         this.shared = new SharedJobs(store, registry);
         this.inProcess = new InProcessLauncher(new PruneJobRunner(registry, byMethod, probe, metrics, store::save),
                 store);
-        this.launcher = cluster.<JobLauncher>map(k8s -> new KubernetesLauncher(k8s, store)).orElse(inProcess);
+        this.launcher = cluster.<JobLauncher>map(k8s -> new KubernetesLauncher(k8s, store, metrics)).orElse(inProcess);
         this.keep = properties.jobs().keepFinished();
         toActivate.addAll(shared.settle(shared.orphans(java.util.Set.of())));
         long every = properties.store().pollInterval().toMillis();
