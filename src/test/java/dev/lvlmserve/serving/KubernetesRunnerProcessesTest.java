@@ -130,6 +130,34 @@ class KubernetesRunnerProcessesTest {
         awaitFinishedCount("cancelled", 1);
     }
 
+    /**
+     * A job whose replica died before its Job's pod ran (saved in the store, its claim never there or expired) is
+     * settled as failed by this replica, which deletes the Job still waiting for a node: its pod would only fail.
+     */
+    @Test
+    void anAbandonedJobIsSettledAndItsPendingJobDeleted() throws Exception {
+        String id = "job-0ddba11e";
+        String jobName = "lvlm-prune-" + id;
+        client.batch().v1().jobs().inNamespace("lvlm").resource(new JobBuilder().withNewMetadata().withName(jobName)
+                .endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("prune")
+                .withImage("lvlm-serve:test").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        Files.createDirectories(data.resolve("jobs"));
+        Files.writeString(data.resolve("jobs").resolve(id + ".json"), """
+                {"id": "%s", "state": "queued", "stage": "queued", "percent": 0, "base": "fixture",
+                 "method": "last-n", "ratio": 0.25, "variant": "k8s-orphan", "activate_on_success": false,
+                 "cancel_requested": false, "created_at": "2026-01-01T00:00:00Z", "activated": false,
+                 "replica": "a-replica-that-died-1", "kubernetes": {"name": "%s", "namespace": "lvlm",
+                 "phase": "pending"}}
+                """.formatted(id, jobName));
+        JsonNode settled = await(id, s -> !s.equals("queued") && !s.equals("running"));
+        assertThat(settled.path("state").asString()).isEqualTo("failed");
+        long deadline = System.nanoTime() + 15_000_000_000L; // a poll or two; generous on a busy machine
+        while (client.batch().v1().jobs().inNamespace("lvlm").withName(jobName).get() != null) {
+            assertThat(System.nanoTime()).as("the abandoned job's pending Job is deleted").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     /** Waits until the server's {@code lvlm_prune_jobs_total} for {@code outcome} is exactly {@code n}. */
     private static void awaitFinishedCount(String outcome, int n) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;

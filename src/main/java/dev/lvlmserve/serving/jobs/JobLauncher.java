@@ -20,6 +20,12 @@ interface JobLauncher extends AutoCloseable {
     /** Asks the job to stop; false when it has already finished. */
     boolean cancel(PruneJob job);
 
+    /**
+     * {@code orphan}, an unfinished job whose runner is gone (its claim ended or expired), has just been settled
+     * as failed on this replica, whichever replica started it: whatever it left running is removed.
+     */
+    default void abandoned(JobView orphan) {}
+
     /** The server is stopping. */
     @Override
     void close() throws InterruptedException;

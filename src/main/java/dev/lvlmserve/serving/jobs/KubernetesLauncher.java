@@ -122,6 +122,27 @@ final class KubernetesLauncher implements JobLauncher {
         return true;
     }
 
+    /**
+     * A Job whose replica died before its pod joined the claim: the claim expired and the job was settled, but the
+     * Job may still be waiting for a node. Its pod would only find the claim gone and fail; delete it instead. A
+     * Job whose pod ran is left for its logs ({@code ttlSecondsAfterFinished} removes it).
+     */
+    @Override
+    public void abandoned(JobView orphan) {
+        if (orphan.kubernetes() == null) {
+            return;
+        }
+        try {
+            if (!"pending".equals(cluster.state(orphan.id()).phase())) {
+                return;
+            }
+            cluster.delete(orphan.id());
+            log.info("job {} was abandoned: deleted its Kubernetes Job {}", orphan.id(), orphan.kubernetes().name());
+        } catch (RuntimeException e) {
+            log.warn("job {} was abandoned; its Kubernetes Job could not be deleted: {}", orphan.id(), e.getMessage());
+        }
+    }
+
     @Override
     public void close() {}
 }

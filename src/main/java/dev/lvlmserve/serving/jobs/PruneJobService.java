@@ -61,7 +61,7 @@ public class PruneJobService {
                 store);
         this.launcher = cluster.<JobLauncher>map(k8s -> new KubernetesLauncher(k8s, store, metrics)).orElse(inProcess);
         this.keep = properties.jobs().keepFinished();
-        toActivate.addAll(shared.settle(shared.orphans(java.util.Set.of())));
+        settleOrphans(java.util.Set.of());
         long every = properties.store().pollInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
@@ -149,15 +149,20 @@ public class PruneJobService {
             if (active != null) {
                 launcher.follow(active);
             }
-            for (JobView v : shared.settle(shared.orphans(jobs.keySet()))) {
-                toActivate.add(v);
-            }
+            settleOrphans(jobs.keySet());
             if (registry.isStarted()) {
                 activateRecovered();
             }
         } catch (RuntimeException e) {
             log.warn("job poll failed: {}", e.getMessage(), e);
         }
+    }
+
+    /** Settles the unfinished jobs on disk that nothing runs any more (except {@code local}, this replica's own). */
+    private void settleOrphans(java.util.Set<String> local) {
+        List<JobView> orphans = shared.orphans(local);
+        toActivate.addAll(shared.settle(orphans));
+        orphans.forEach(launcher::abandoned);
     }
 
     /** Runs job {@code id}, saved by the replica that accepted it, here and now: a prune Job pod's work. */
