@@ -147,7 +147,7 @@ final class PruneLifecycle {
         VariantRegistry registry = new VariantRegistry(properties, new FeatureCache(properties, meters),
                 new ServingMetrics(meters));
         PruneJobService service = new PruneJobService(registry, List.of(), context.getBean(QualityProbe.class),
-                new JobMetrics(meters), properties);
+                new JobMetrics(meters), properties, java.util.Optional.empty());
         try {
             registry.start();
             JobView recovered = service.get(id);
@@ -260,7 +260,7 @@ final class PruneLifecycle {
         QualityProbe poor = (base, variant, samples, cancelled, progress) -> 0.3;
         PruneJobService service = new PruneJobService(registry,
                 List.copyOf(context.getBeansOfType(dev.lvlmserve.serving.jobs.VariantBuilder.class).values()), poor,
-                new JobMetrics(new SimpleMeterRegistry()), properties);
+                new JobMetrics(new SimpleMeterRegistry()), properties, java.util.Optional.empty());
         try {
             JobView job = service.create(TestHttp.JSON.convertValue(Map.of("base", "fixture", "ratio", 0.25,
                     "method", "last-n", "name", "fixture-poor", "activate_on_success", true,

@@ -62,7 +62,7 @@ final class JobRecovery {
     static JobView activated(JobView v) {
         return new JobView(v.id(), v.state(), v.stage(), v.percent(), null, v.base(), v.method(), v.ratio(),
                 v.variant(), v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), v.finishedAt(),
-                v.recipe(), v.gate(), v.recovery(), true, v.error());
+                v.recipe(), v.gate(), v.recovery(), true, v.error(), null, null);
     }
 
     private static JobView withState(JobView v, JobState state, String stage, double percent,
@@ -70,6 +70,6 @@ final class JobRecovery {
         return new JobView(v.id(), state, stage, percent, null, v.base(), v.method(), v.ratio(), v.variant(),
                 v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), Instant.now(),
                 recipe != null ? recipe : v.recipe(), m != null ? m.gate() : v.gate(), v.recovery(), activated,
-                error);
+                error, null, null);
     }
 }

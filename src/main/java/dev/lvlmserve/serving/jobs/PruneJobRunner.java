@@ -3,6 +3,7 @@ package dev.lvlmserve.serving.jobs;
 import dev.lvlmserve.model.image.ImageRejectedException;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.recovery.RecoveryOptions;
 import dev.lvlmserve.serving.error.ClientMessages;
 import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.metrics.JobMetrics;
@@ -10,7 +11,6 @@ import dev.lvlmserve.serving.variants.ModelSizes;
 import dev.lvlmserve.serving.variants.QualityGateResult;
 import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
-import dev.lvlmserve.recovery.RecoveryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ final class PruneJobRunner {
                 return;
             }
             stages.enter("saving");
-            registry.add(entry(job, result, gate), result.tensors().asMap(), variant);
+            registry.add(job.claim, entry(job, result, gate), result.tensors().asMap(), variant);
             variant = null; // the registry owns it now
             built = null;
             boolean activate = job.request.activateOnSuccess() && (gate == null || gate.passed())

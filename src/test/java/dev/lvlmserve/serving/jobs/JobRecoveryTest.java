@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class JobRecoveryTest {
     static JobView job(String id, JobState state, String stage, String variant, boolean activate) {
         return new JobView(id, state, stage, 40.0, 3.0, "base", "short-lvlm", 0.25, variant, activate, false,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), null, null, null, null,
-                false, null);
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), null, null, null, false,
+                null);
     }
 
     static VariantEntry variant(String name, String jobId, QualityGateResult gate) {

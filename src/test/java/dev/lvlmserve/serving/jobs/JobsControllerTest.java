@@ -30,7 +30,7 @@ class JobsControllerTest {
     static JobView job(JobState state, double percent) {
         return new JobView("job-1", state, "building", percent, state == JobState.RUNNING ? 12.5 : null, "base",
                 "last-n", 0.25, "v", true, false, Instant.parse("2026-01-01T00:00:00Z"), null, null, null, null,
-                null, false, null);
+                false, null);
     }
 
     @Test
