@@ -30,8 +30,8 @@ final class StudyMarkdown {
     String render() {
         out.add("# Structural pruning and lightweight recovery on the built-in benchmark");
         out.add("");
-        String took = Double.isNaN(seconds) ? "a run stopped before it finished: the rows below are those it "
-                + "completed" : fmt(seconds / 60) + " minutes";
+        String took = Double.isNaN(seconds) ? "rendered from the rows of earlier runs, which may have been "
+                + "stopped and resumed" : fmt(seconds / 60) + " minutes";
         out.add("Reproduce every table: `" + command + "` (" + took + " on the shared 2-core "
                 + "machine). Scores are the average of the seven suites' headline metrics (0–100) on "
                 + config.testLimit() + " TEST samples per suite; retention is the variant's average over the full "
