@@ -3,7 +3,9 @@ package dev.lvlmserve.model.llava;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.Placement;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.io.CheckpointException;
 import dev.lvlmserve.model.io.CheckpointFiles;
@@ -38,17 +40,29 @@ public final class LlavaCheckpoint {
 
     private LlavaCheckpoint() {}
 
-    /** Loads the model weights of {@code dir} (fp32 on {@code device}); the returned model owns them. */
-    public static LlavaModel loadModel(Path dir, Device device) {
+    /**
+     * Loads the model weights of {@code dir} onto the placement's device, converted to its dtype tensor by tensor
+     * while they are read (a BF16 or F32 checkpoint never exists in full precision on the host); the returned model
+     * owns them.
+     *
+     * @param placement device and dtype; null means {@link Placement#cpuFloat32()}
+     */
+    public static LlavaModel loadModel(Path dir, Placement placement) {
+        Placement p = placement == null ? Placement.cpuFloat32() : placement;
+        return loadModel(dir, p.device(), p.dtype());
+    }
+
+    private static LlavaModel loadModel(Path dir, Device device, DataType dtype) {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new CheckpointException("no config.json in " + dir);
         }
         LlavaConfig config = LlavaConfig.read(configFile);
-        NDManager owner = device == null ? Djl.newManager() : Djl.engine().newBaseManager(device);
+        NDManager owner = Djl.engine().newBaseManager(device);
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
+            // unused vision layers load too, so exports stay complete
             LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config),
-                    WeightLayout.optionalKeys(config), Set.of(), owner); // unused vision layers load too, so exports stay complete
+                    WeightLayout.optionalKeys(config), Set.of(), owner, dtype);
             return LlavaModel.full(config, new WeightMap(w.tensors()), owner);
         } catch (RuntimeException e) {
             owner.close();
