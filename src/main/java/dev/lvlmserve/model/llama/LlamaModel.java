@@ -59,7 +59,7 @@ public final class LlamaModel {
         }
         NDManager m = inputsEmbeds.getManager();
         NDList cosSin = rotaryEmb.cosSin(Masks.positions(attention, t), m);
-        NDArray mask = Masks.causal(attention, t, m).toType(inputsEmbeds.getDataType(), false);
+        NDArray mask = Masks.causal(attention, t, config.slidingWindow(), inputsEmbeds.getDataType(), m);
         LayerContext ctx = new LayerContext(toLike(cosSin.get(0), inputsEmbeds).expandDims(1),
                 toLike(cosSin.get(1), inputsEmbeds).expandDims(1), toLike(mask, inputsEmbeds), cache);
         NDArray h = inputsEmbeds;
