@@ -64,10 +64,23 @@ public final class LlavaCheckpoint {
             LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config),
                     WeightLayout.optionalKeys(config), Set.of(), owner, dtype);
             return LlavaModel.full(config, new WeightMap(w.tensors()), owner);
+        } catch (CheckpointException e) {
+            owner.close();
+            throw withTyingHint(e, config);
         } catch (RuntimeException e) {
             owner.close();
             throw e;
         }
+    }
+
+    /** A missing lm_head from a config that ties at the top level only: say why the text config decides. */
+    private static CheckpointException withTyingHint(CheckpointException e, LlavaConfig config) {
+        boolean topOnly = config.tieWordEmbeddings() && !config.textConfig().tieWordEmbeddings();
+        if (!topOnly || e.getMessage() == null || !e.getMessage().contains("lm_head")) {
+            return e;
+        }
+        return new CheckpointException(e.getMessage() + "\n  (config.json sets tie_word_embeddings at the top level "
+                + "but not in text_config; transformers ties lm_head by text_config, whose default is false)", e);
     }
 
     /**
