@@ -57,7 +57,7 @@ final class AblateCommand implements Callable<Integer> {
         }
         cmd.append(" --calibration-size ").append(calibrationSize).append(" --test-limit ").append(testLimit)
                 .append(" --enumeration-metric ").append(enumerationMetric);
-        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), model.placement())) {
             new AblationRunner(pipeline, c, System.out).run(out, cmd.toString());
         }
         return 0;

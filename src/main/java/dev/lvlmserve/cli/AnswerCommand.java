@@ -42,7 +42,7 @@ final class AnswerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), model.placement())) {
             long loaded = System.nanoTime() - t0;
             DecodedImage img = new ImageDecoder().decode(image);
             GenerationOptions options = new GenerationOptions(maxNewTokens, temperature, topP, seed);

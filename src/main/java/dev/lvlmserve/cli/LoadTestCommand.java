@@ -92,7 +92,8 @@ final class LoadTestCommand implements Callable<Integer> {
         return EmbeddedServer.start("--server.port=0", "--spring.main.banner-mode=off",
                 "--server.address=127.0.0.1", "--lvlm.models." + modelDir.getFileName() + "=" + modelDir,
                 "--lvlm.data-dir=" + data, "--lvlm.security.admin-key=" + adminKey,
-                "--lvlm.engine.max-batch-size=" + maxBatch, "--lvlm.engine.queue-capacity=256");
+                "--lvlm.engine.max-batch-size=" + maxBatch, "--lvlm.engine.queue-capacity=256",
+                "--lvlm.device=" + model.placement().deviceName(), "--lvlm.dtype=" + model.placement().dtypeName());
     }
 
     private void ensureVariant(String base, String name) throws Exception {

@@ -57,7 +57,7 @@ final class PruneCommand implements Callable<Integer> {
         PruneOptions o = options == null ? PruneOptions.DEFAULT : Json.MAPPER.readValue(options, PruneOptions.class);
         PruneRequest request = new PruneRequest(PruningMethod.parse(method), ratio, calibrationSize, seed,
                 dir.getFileName().toString(), o, null);
-        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, null);
+        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, model.placement());
                 StageBar bar = new StageBar()) {
             CalibrationSource source = calibration.equals("builtin")
                     ? new BenchmarkCalibrationSource(pipeline, Suites.all())

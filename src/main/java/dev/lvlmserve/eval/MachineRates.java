@@ -10,7 +10,9 @@ import java.nio.file.Path;
 
 /**
  * What this machine can do, measured through the same libtorch the model uses: the fp32 GEMM rate (the bound on
- * prefill) and the streaming memory bandwidth (the bound on batch-1 decode, which reads every weight once per token).
+ * prefill) and the streaming memory bandwidth — read-only (the bound on decode, which reads every weight once per
+ * token and writes almost nothing) and read-modify-write (what the first version of this benchmark used: it counts
+ * the write stream too, and on this kind of machine reads 1.5× the read-only rate, a bound decode cannot reach).
  */
 public final class MachineRates {
     private MachineRates() {}
@@ -48,6 +50,28 @@ public final class MachineRates {
                 best = Math.min(best, (System.nanoTime() - t) / 1e9);
             }
             return 3.0 * n * 4 / best / 1e9;
+        }
+    }
+
+    /**
+     * GB/s of reading an array far larger than the caches and summing it (libtorch's parallel reduction, one
+     * read stream and nothing written), best of {@code reps}. This is the stream a decode step is: a GEMV reads each
+     * weight once.
+     */
+    public static double readBandwidthGbs(long megabytes, int reps) {
+        long n = megabytes * (1 << 20) / 4;
+        try (NDManager m = Djl.newManager()) {
+            NDArray a = m.ones(new Shape(n));
+            a.sum().close(); // warm-up
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < reps; i++) {
+                long t = System.nanoTime();
+                try (NDArray s = a.sum()) {
+                    s.getFloat();
+                }
+                best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            }
+            return n * 4.0 / best / 1e9;
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.lvlmserve.serving.config;
 
+import dev.lvlmserve.model.Placement;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -19,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param visionCacheSize bytes of projected image features kept per (base model, image hash)
  * @param variantMemoryBudget bytes of pruned variants' own tensors kept loaded; bases do not count
  * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
+ * @param device {@code cpu}, {@code gpu} or {@code gpu:N}; unset: gpu:0 when a GPU is visible, else cpu
+ * @param dtype {@code float32} or {@code float16}; unset: float16 on a GPU, float32 on the CPU
  */
 @ConfigurationProperties(prefix = "lvlm")
 public record LvlmProperties(
@@ -31,8 +35,11 @@ public record LvlmProperties(
         DataSize variantMemoryBudget,
         SecurityProperties security,
         List<String> remoteImageHosts,
-        JobsProperties jobs) {
+        JobsProperties jobs,
+        String device,
+        String dtype) {
 
+    @ConstructorBinding
     public LvlmProperties {
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -45,8 +52,21 @@ public record LvlmProperties(
         jobs = jobs == null ? JobsProperties.defaults() : jobs;
     }
 
+    /** As the canonical constructor with {@code device} and {@code dtype} unset. */
+    public LvlmProperties(Map<String, Path> models, String defaultModel, Path dataDir, EngineProperties engine,
+            LimitsProperties limits, DataSize visionCacheSize, DataSize variantMemoryBudget,
+            SecurityProperties security, List<String> remoteImageHosts, JobsProperties jobs) {
+        this(models, defaultModel, dataDir, engine, limits, visionCacheSize, variantMemoryBudget, security,
+                remoteImageHosts, jobs, null, null);
+    }
+
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
         return new LvlmProperties(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Where the models' weights live and their dtype, resolved against the GPUs libtorch sees. */
+    public Placement placement() {
+        return Placement.resolve(device, dtype);
     }
 }

@@ -140,7 +140,10 @@ class ChatCompletionsControllerTest {
                 .andExpect(jsonPath("$.data[0].id").value("base"))
                 .andExpect(jsonPath("$.data[1].id").value("base-last-n-r25"))
                 .andExpect(jsonPath("$.data[1].object").value("model"))
-                .andExpect(jsonPath("$.data[1].owned_by").value("lvlm-serve"));
+                .andExpect(jsonPath("$.data[1].owned_by").value("lvlm-serve"))
+                // no lvlm.device / lvlm.dtype and no GPU on a test machine: the CPU default
+                .andExpect(jsonPath("$.data[0].device").value("cpu"))
+                .andExpect(jsonPath("$.data[0].dtype").value("float32"));
         mvc.perform(get("/v1/models/nope")).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error.code").value("model_not_found"));
     }
