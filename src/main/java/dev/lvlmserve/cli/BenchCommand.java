@@ -42,9 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-only", description = "load, report memory, stop (float16 on a CPU is slow)")
     boolean memoryOnly;
 
-    @Option(names = "--profile", negatable = true, defaultValue = "true",
-            description = "profile one extra run per batch size and say where its time goes (default: on)")
-    boolean profile;
+    @Option(names = "--no-profile", description = "skip the extra profiled run per batch size that says where the "
+            + "time goes")
+    boolean noProfile;
 
     @Override
     public Integer call() throws Exception {
@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.println();
         }
-        if (profile) {
+        if (!noProfile) {
             for (int b : batches) {
                 Path trace = Files.createTempFile("lvlm-bench-trace-", ".json");
                 try {

@@ -82,6 +82,7 @@ public final class OpProfile {
         Map<Kind, Double> decode = new EnumMap<>(Kind.class);
         double end = -1;
         double last = 0;
+        String previous = "";
         for (JsonNode e : ops) {
             double ts = e.path("ts").asDouble();
             double dur = e.path("dur").asDouble();
@@ -90,7 +91,8 @@ public final class OpProfile {
                 continue; // nested inside the previous top-level op
             }
             end = ts + dur;
-            (ts < steps.get(1) ? prefill : decode).merge(kind(e), dur, Double::sum);
+            (ts < steps.get(1) ? prefill : decode).merge(kind(e, previous), dur, Double::sum);
+            previous = e.path("name").asString();
         }
         double prefillWall = steps.get(1) - steps.getFirst();
         double decodeWall = last - steps.get(1);
@@ -103,7 +105,12 @@ public final class OpProfile {
         return new Phase(micros, wall);
     }
 
-    static Kind kind(JsonNode e) {
+    /**
+     * @param previous the name of the top-level op before this one: the profiler records no shapes for a
+     *     concatenation's tensor list, but RoPE's {@code rotate_half} concatenates right after negating a half,
+     *     while the KV cache's concatenations follow the projections
+     */
+    static Kind kind(JsonNode e, String previous) {
         String name = e.path("name").asString();
         JsonNode shapes = e.path("shape");
         int firstDims = shapes.isArray() && !shapes.isEmpty() ? shapes.get(0).size() : 0;
@@ -111,9 +118,7 @@ public final class OpProfile {
             case "aten::matmul", "aten::linear", "aten::mm", "aten::addmm", "aten::bmm" ->
                     firstDims == 4 ? Kind.ATTENTION : Kind.LINEAR;
             case "aten::softmax", "aten::_softmax" -> Kind.ATTENTION;
-            // the cache appends one step (S and 1 positions); RoPE's rotate_half joins two equal halves
-            case "aten::cat" -> shapes.size() >= 2 && !shapes.get(0).equals(shapes.get(1)) ? Kind.KV_CONCAT
-                    : Kind.OTHER;
+            case "aten::cat" -> previous.equals("aten::neg") ? Kind.OTHER : Kind.KV_CONCAT;
             default -> Kind.OTHER;
         };
     }
