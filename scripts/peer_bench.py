@@ -159,6 +159,23 @@ def run(decoder, config, batch, text_tokens, new_tokens):
     return length, t1 - t0, t2 - t1
 
 
+def linear_sweep(matrices=12, reps=3):
+    """GB/s of weights F.linear streams at 1..16 rows (2048 -> 5632), as bench prints for libtorch."""
+    w = [torch.ones(5632, 2048) for _ in range(matrices)]
+    out = []
+    for rows in (1, 2, 4, 8, 16):
+        x = torch.ones(rows, 2048)
+        best = float("inf")
+        for r in range(reps + 1):
+            t = time.perf_counter()
+            for m in w:
+                F.linear(x, m)
+            if r:
+                best = min(best, time.perf_counter() - t)
+        out.append(f"{rows} rows {matrices * 5632 * 2048 * 4 / best / 1e9:.1f}")
+    return ", ".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
@@ -174,6 +191,7 @@ def main():
     decoder = Decoder(config, read_safetensors(args.model))
     print(f"peer: PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads, float32")
     with torch.inference_mode():
+        print(f"peer fp32 linear 2048 -> 5632, weights streamed (GB/s of weights): {linear_sweep()}", flush=True)
         for b in (int(x) for x in args.batches.split(",")):
             run(decoder, config, b, args.text_tokens, args.new_tokens)  # warm-up
             best_prefill = best_decode = float("inf")

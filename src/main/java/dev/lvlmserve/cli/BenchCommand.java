@@ -42,6 +42,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-only", description = "load, report memory, stop (float16 on a CPU is slow)")
     boolean memoryOnly;
 
+    @Option(names = "--no-sweep", description = "skip the sweep of libtorch's linear over 1-16 rows (it allocates "
+            + "550 MB of weights to stream)")
+    boolean noSweep;
+
     @Option(names = "--no-profile", description = "skip the extra profiled run per batch size that says where the "
             + "time goes")
     boolean noProfile;
@@ -56,6 +60,14 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "machine: %d cores, libtorch %d threads; fp32 GEMM %.1f GFLOP/s (1024²); "
                 + "memory read %.1f GB/s (sum over 1 GiB), read+write %.1f GB/s (a += b, 3 streams)%n",
                 Runtime.getRuntime().availableProcessors(), JniUtils.getNumThreads(), gemm, read, triad);
+        if (!memoryOnly && !noSweep) {
+            StringBuilder linear = new StringBuilder();
+            for (int rows : new int[] {1, 2, 4, 8, 16}) {
+                linear.append(String.format(Locale.ROOT, "%s%d rows %.1f", linear.isEmpty() ? "" : ", ", rows,
+                        MachineRates.linearGbs(rows, 2048, 5632, 12, 3)));
+            }
+            System.out.println("libtorch fp32 linear 2048 → 5632, weights streamed (GB/s of weights): " + linear);
+        }
         long rssBefore = MachineRates.residentBytes();
         long t0 = System.nanoTime();
         try (LlavaModel m = LlavaCheckpoint.loadModel(dir, placement)) {

@@ -75,6 +75,33 @@ public final class MachineRates {
         }
     }
 
+    /**
+     * GB/s of weight bytes that libtorch's {@code linear} streams for {@code rows} input rows: {@code matrices}
+     * (out, in) float32 weights, together far larger than the caches, each applied once in turn, best of
+     * {@code reps}. At one row this is a GEMV and should run at the read bandwidth; how it falls with more rows
+     * shows what batched decode can get from the BLAS (eight rows read the same weights as one).
+     */
+    public static double linearGbs(int rows, int in, int out, int matrices, int reps) {
+        try (NDManager m = Djl.newManager()) {
+            NDArray[] w = new NDArray[matrices];
+            for (int i = 0; i < matrices; i++) {
+                w[i] = m.ones(new Shape(out, in));
+            }
+            NDArray x = m.ones(new Shape(rows, in));
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r <= reps; r++) { // the first pass warms up
+                long t = System.nanoTime();
+                for (NDArray weight : w) {
+                    x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow().close();
+                }
+                if (r > 0) {
+                    best = Math.min(best, (System.nanoTime() - t) / 1e9);
+                }
+            }
+            return (double) matrices * out * in * 4 / best / 1e9;
+        }
+    }
+
     /** Resident set size of this process in bytes (Linux), or −1. */
     public static long residentBytes() {
         try {

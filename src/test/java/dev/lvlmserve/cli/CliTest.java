@@ -53,7 +53,7 @@ class CliTest {
         Path model = tmp.resolve("fixture");
         run("fixture", "--out", model.toString(), "--dtype", "bf16");
         String out = run("bench", "--model", model.toString(), "--dtype", "float16", "--batches", "1,2",
-                "--text-tokens", "2", "--new-tokens", "3", "--reps", "1");
+                "--text-tokens", "2", "--new-tokens", "3", "--reps", "1", "--no-sweep");
         assertTrue(out.contains("on cpu float16") && out.contains("× the weights"), out);
         assertTrue(out.contains("% of the GEMM bound") && out.contains("% of the read-bandwidth bound"), out);
         assertTrue(out.contains("× batch 1") && out.contains("where the time goes") && out.contains("linear layers"),
