@@ -1,5 +1,6 @@
 package dev.lvlmserve.cli;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.lvlmserve.eval.MachineRates;
 import dev.lvlmserve.eval.OpProfile;
@@ -79,7 +80,13 @@ final class BenchCommand implements Callable<Integer> {
                     placement.deviceName(), placement.dtypeName(), weights / (double) m.dtype().getNumOfBytes() / 1e6,
                     weights / 1e6, load, rss / 1e6, rss / (double) weights, rssBefore / 1e6);
             if (!memoryOnly) {
-                speed(m, Roofline.of(m), gemm, read, triad);
+                double modelGemm = gemm;
+                if (m.dtype() != DataType.FLOAT32) {
+                    modelGemm = MachineRates.gemmGflops(1024, 3, m.dtype());
+                    System.out.printf(Locale.ROOT, "%s GEMM %.1f GFLOP/s (1024²): the prefill bound below%n",
+                            placement.dtypeName(), modelGemm);
+                }
+                speed(m, Roofline.of(m), modelGemm, read, triad);
             }
         }
         return 0;

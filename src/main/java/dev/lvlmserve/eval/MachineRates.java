@@ -2,6 +2,7 @@ package dev.lvlmserve.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lvlmserve.model.Djl;
 import java.io.IOException;
@@ -19,9 +20,14 @@ public final class MachineRates {
 
     /** GFLOP/s of an n×n fp32 matmul, best of a few repetitions. */
     public static double gemmGflops(int n, int reps) {
+        return gemmGflops(n, reps, DataType.FLOAT32);
+    }
+
+    /** As {@link #gemmGflops(int, int)} in {@code dtype} (a float16 model's prefill is bound by float16 GEMMs). */
+    public static double gemmGflops(int n, int reps, DataType dtype) {
         try (NDManager m = Djl.newManager()) {
-            NDArray a = m.randomNormal(new Shape(n, n));
-            NDArray b = m.randomNormal(new Shape(n, n));
+            NDArray a = m.randomNormal(new Shape(n, n)).toType(dtype, false);
+            NDArray b = m.randomNormal(new Shape(n, n)).toType(dtype, false);
             a.matMul(b).close(); // warm-up
             double best = Double.MAX_VALUE;
             for (int i = 0; i < reps; i++) {
