@@ -19,7 +19,7 @@ public final class LlamaMlp {
     }
 
     public NDArray forward(NDArray x) { // (B, T, D)
-        NDArray gate = Activations.silu(gateProj.forward(x)); // (B, T, I)
-        return downProj.forward(gate.mul(upProj.forward(x))); // (B, T, D)
+        NDArray gated = Activations.siluTimes(gateProj.forward(x), upProj.forward(x)); // (B, T, I)
+        return downProj.forward(gated); // (B, T, D)
     }
 }

@@ -23,9 +23,9 @@ public final class EagerAttention {
      */
     public static Result forward(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale,
             boolean keepProbabilities) {
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(Scalars.of(scale, q)); // (B, H, T, S)
+        NDArray scores = InPlace.mul(q.matMul(k.swapAxes(-1, -2)), Scalars.of(scale, q)); // (B, H, T, S)
         if (additiveMask != null) {
-            scores = scores.add(additiveMask);
+            scores = InPlace.add(scores, additiveMask);
         }
         DataType dtype = scores.getDataType();
         NDArray probs = dtype == DataType.FLOAT32 ? scores.softmax(-1)

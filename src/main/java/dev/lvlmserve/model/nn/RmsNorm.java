@@ -22,8 +22,8 @@ public final class RmsNorm {
         NDArray h = input == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray variance = h.square().mean(new int[] {-1}, true); // (..., 1), float32
         NDArray rms = variance.add(Scalars.of(eps, variance)).sqrt(); // DJL has no rsqrt
-        NDArray normed = h.div(rms);
-        return weight.mul(input == DataType.FLOAT32 ? normed : normed.toType(input, false));
+        NDArray normed = h.div(rms); // a temporary: the weight may multiply into it
+        return InPlace.mul(input == DataType.FLOAT32 ? normed : normed.toType(input, false), weight);
     }
 
     public NDArray weight() {
