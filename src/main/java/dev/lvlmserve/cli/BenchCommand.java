@@ -1,7 +1,8 @@
 package dev.lvlmserve.cli;
 
-import ai.djl.ndarray.types.DataType;
+import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lvlmserve.eval.MachineLimits;
 import dev.lvlmserve.eval.MachineRates;
 import dev.lvlmserve.eval.OpProfile;
 import dev.lvlmserve.eval.Roofline;
@@ -55,13 +56,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = model.resolve();
         Placement placement = model.placement();
-        double gemm = MachineRates.gemmGflops(1024, 5);
-        double read = MachineRates.readBandwidthGbs(1024, 5);
-        double triad = MachineRates.memoryBandwidthGbs(256, 5);
-        System.out.printf(Locale.ROOT, "machine: %d cores, libtorch %d threads; fp32 GEMM %.1f GFLOP/s (1024²); "
-                + "memory read %.1f GB/s (sum over 1 GiB), read+write %.1f GB/s (a += b, 3 streams)%n",
-                Runtime.getRuntime().availableProcessors(), JniUtils.getNumThreads(), gemm, read, triad);
-        if (!memoryOnly && !noSweep) {
+        MachineLimits limits = MachineLimits.measure(placement.device(), placement.dtype());
+        System.out.printf(Locale.ROOT, "machine: %d cores, libtorch %d threads; first measurement: %s GEMM %.1f "
+                + "GFLOP/s (1024²), memory read %.1f GB/s (sum over 1 GiB), read+write %.1f GB/s (a += b)%n",
+                Runtime.getRuntime().availableProcessors(), JniUtils.getNumThreads(), placement.dtypeName(),
+                limits.gemmGflops(), limits.readGbs(), limits.readWriteGbs());
+        if (!memoryOnly && !noSweep && placement.device().equals(Device.cpu())) {
             StringBuilder linear = new StringBuilder();
             for (int rows : new int[] {1, 2, 4, 8, 16}) {
                 linear.append(String.format(Locale.ROOT, "%s%d rows %.1f", linear.isEmpty() ? "" : ", ", rows,
@@ -80,40 +80,30 @@ final class BenchCommand implements Callable<Integer> {
                     placement.deviceName(), placement.dtypeName(), weights / (double) m.dtype().getNumOfBytes() / 1e6,
                     weights / 1e6, load, rss / 1e6, rss / (double) weights, rssBefore / 1e6);
             if (!memoryOnly) {
-                double modelGemm = gemm;
-                if (m.dtype() != DataType.FLOAT32) {
-                    modelGemm = MachineRates.gemmGflops(1024, 3, m.dtype());
-                    System.out.printf(Locale.ROOT, "%s GEMM %.1f GFLOP/s (1024²): the prefill bound below%n",
-                            placement.dtypeName(), modelGemm);
-                }
-                speed(m, Roofline.of(m), modelGemm, read, triad);
+                speed(m, placement, limits);
             }
         }
         return 0;
     }
 
-    private void speed(LlavaModel m, Roofline roof, double gemm, double read, double triad) throws Exception {
+    /**
+     * Times every batch size, measuring the machine again after each, then prints every ratio against the best
+     * rates seen in the whole run (on a shared machine a single measurement can land in someone else's burst).
+     */
+    private void speed(LlavaModel m, Placement placement, MachineLimits first) throws Exception {
         Map<Integer, ThroughputBench.Result> results = new LinkedHashMap<>();
+        MachineLimits best = first;
         for (int b : batches) {
-            ThroughputBench.Result r = ThroughputBench.run(m, b, textTokens, newTokens, reps);
-            results.put(b, r);
-            int prompt = r.promptTokens();
-            double prefillBound = gemm * 1e9 / (roof.prefillFlops(b, prompt) / (b * prompt));
-            int midContext = prompt + newTokens / 2;
-            double decodeBound = b * read * 1e9 / roof.decodeBytes(b, midContext);
-            double triadBound = b * triad * 1e9 / roof.decodeBytes(b, midContext);
-            System.out.printf(Locale.ROOT, "batch %2d: prefill %8.1f tok/s = %3.0f %% of the GEMM bound %.0f tok/s "
-                    + "(%d-token prompts) | decode %7.1f tok/s = %3.0f %% of the read-bandwidth bound %.1f tok/s "
-                    + "(%.0f %% of the read+write one, %.1f)", b, r.prefillTokensPerSecond(),
-                    100 * r.prefillTokensPerSecond() / prefillBound, prefillBound, prompt,
-                    r.decodeTokensPerSecond(), 100 * r.decodeTokensPerSecond() / decodeBound, decodeBound,
-                    100 * r.decodeTokensPerSecond() / triadBound, triadBound);
-            ThroughputBench.Result one = results.get(1);
-            if (b != 1 && one != null) {
-                System.out.printf(Locale.ROOT, " | %.1f × batch 1", r.decodeTokensPerSecond()
-                        / one.decodeTokensPerSecond());
-            }
-            System.out.println();
+            results.put(b, ThroughputBench.run(m, b, textTokens, newTokens, reps));
+            best = best.max(MachineLimits.measure(placement.device(), placement.dtype()));
+        }
+        System.out.printf(Locale.ROOT, "limits (best of %d measurements in this run): %s GEMM %.1f GFLOP/s, memory "
+                + "read %.1f GB/s, read+write %.1f GB/s%n", batches.size() + 1, placement.dtypeName(),
+                best.gemmGflops(), best.readGbs(), best.readWriteGbs());
+        Roofline roof = Roofline.of(m);
+        ThroughputBench.Result one = results.get(1);
+        for (ThroughputBench.Result r : results.values()) {
+            System.out.println(line(r, roof, best, one));
         }
         if (!noProfile) {
             for (int b : batches) {
@@ -129,5 +119,24 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private String line(ThroughputBench.Result r, Roofline roof, MachineLimits limits, ThroughputBench.Result one) {
+        int b = r.batch();
+        int prompt = r.promptTokens();
+        double prefillBound = limits.gemmGflops() * 1e9 / (roof.prefillFlops(b, prompt) / (b * prompt));
+        double bytes = roof.decodeBytes(b, prompt + newTokens / 2);
+        double decodeBound = b * limits.readGbs() * 1e9 / bytes;
+        double readWriteBound = b * limits.readWriteGbs() * 1e9 / bytes;
+        String s = String.format(Locale.ROOT, "batch %2d: prefill %8.1f tok/s = %3.0f %% of the GEMM bound %.0f "
+                + "tok/s (%d-token prompts) | decode %7.1f tok/s = %3.0f %% of the read-bandwidth bound %.1f tok/s "
+                + "(%.0f %% of the read+write one, %.1f)", b, r.prefillTokensPerSecond(),
+                100 * r.prefillTokensPerSecond() / prefillBound, prefillBound, prompt, r.decodeTokensPerSecond(),
+                100 * r.decodeTokensPerSecond() / decodeBound, decodeBound,
+                100 * r.decodeTokensPerSecond() / readWriteBound, readWriteBound);
+        if (b != 1 && one != null) {
+            s += String.format(Locale.ROOT, " | %.1f × batch 1", r.decodeTokensPerSecond() / one.decodeTokensPerSecond());
+        }
+        return s;
     }
 }

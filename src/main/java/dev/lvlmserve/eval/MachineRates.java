@@ -1,5 +1,6 @@
 package dev.lvlmserve.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,17 +26,32 @@ public final class MachineRates {
 
     /** As {@link #gemmGflops(int, int)} in {@code dtype} (a float16 model's prefill is bound by float16 GEMMs). */
     public static double gemmGflops(int n, int reps, DataType dtype) {
-        try (NDManager m = Djl.newManager()) {
+        return gemmGflops(n, reps, dtype, Device.cpu());
+    }
+
+    /**
+     * As {@link #gemmGflops(int, int, DataType)} on {@code device}; each product is read back as one number, which
+     * waits for a GPU to finish it.
+     */
+    public static double gemmGflops(int n, int reps, DataType dtype, Device device) {
+        try (NDManager m = Djl.engine().newBaseManager(device)) {
             NDArray a = m.randomNormal(new Shape(n, n)).toType(dtype, false);
             NDArray b = m.randomNormal(new Shape(n, n)).toType(dtype, false);
-            a.matMul(b).close(); // warm-up
+            finish(a.matMul(b)); // warm-up
             double best = Double.MAX_VALUE;
             for (int i = 0; i < reps; i++) {
                 long t = System.nanoTime();
-                a.matMul(b).close();
+                finish(a.matMul(b));
                 best = Math.min(best, (System.nanoTime() - t) / 1e9);
             }
             return 2.0 * n * n * n / best / 1e9;
+        }
+    }
+
+    /** Reads one element of {@code a} (a device sync) and frees it. */
+    private static void finish(NDArray a) {
+        try (a; NDArray one = a.get(0, 0)) {
+            one.toType(DataType.FLOAT32, false).getFloat();
         }
     }
 
@@ -65,8 +81,13 @@ public final class MachineRates {
      * weight once.
      */
     public static double readBandwidthGbs(long megabytes, int reps) {
+        return readBandwidthGbs(megabytes, reps, Device.cpu());
+    }
+
+    /** As {@link #readBandwidthGbs(long, int)} on {@code device} (the sum's read-back waits for a GPU). */
+    public static double readBandwidthGbs(long megabytes, int reps, Device device) {
         long n = megabytes * (1 << 20) / 4;
-        try (NDManager m = Djl.newManager()) {
+        try (NDManager m = Djl.engine().newBaseManager(device)) {
             NDArray a = m.ones(new Shape(n));
             a.sum().close(); // warm-up
             double best = Double.MAX_VALUE;
