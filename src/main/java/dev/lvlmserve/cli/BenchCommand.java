@@ -135,7 +135,8 @@ final class BenchCommand implements Callable<Integer> {
                 100 * r.decodeTokensPerSecond() / decodeBound, decodeBound,
                 100 * r.decodeTokensPerSecond() / readWriteBound, readWriteBound);
         if (b != 1 && one != null) {
-            s += String.format(Locale.ROOT, " | %.1f × batch 1", r.decodeTokensPerSecond() / one.decodeTokensPerSecond());
+            s += String.format(Locale.ROOT, " | %.1f × batch 1",
+                    r.decodeTokensPerSecond() / one.decodeTokensPerSecond());
         }
         return s;
     }
