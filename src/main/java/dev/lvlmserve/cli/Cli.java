@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             DatasetCommand.class,
             PruneCommand.class,
             AblateCommand.class,
-            LoadTestCommand.class
+            LoadTestCommand.class,
+            SoakCommand.class
         })
 public final class Cli {
     private Cli() {}

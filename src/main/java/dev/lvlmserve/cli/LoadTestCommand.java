@@ -116,7 +116,7 @@ final class LoadTestCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + id))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+                    .header("X-Admin-Key", adminKey).build(), HttpResponse.BodyHandlers.ofString()).body());
             String state = job.get("state").asString();
             if (state.equalsIgnoreCase("succeeded")) {
                 return;
@@ -130,7 +130,7 @@ final class LoadTestCommand implements Callable<Integer> {
     }
 
     /** Distinct TEST images and questions (one image per request, as a VQA client sends them). */
-    private static List<String> bodies(String variant, int count) throws Exception {
+    static List<String> bodies(String variant, int count) throws Exception {
         List<BenchmarkSuite> suites = Suites.all();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

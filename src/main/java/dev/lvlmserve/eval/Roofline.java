@@ -2,6 +2,7 @@ package dev.lvlmserve.eval;
 
 import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.model.config.TextConfig;
+import dev.lvlmserve.model.llama.LayerShape;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.IdentityHashMap;
@@ -17,9 +18,12 @@ import java.util.Map;
  * @param decoderBytes bytes of every tensor of the decoder layers run plus the final norm (read once per step)
  * @param headParams elements of lm_head (tied or not), applied to one position per row
  * @param headBytes bytes of lm_head
+ * @param queryHeads query heads summed over the layers run (their widths as the weights give them, so a widthwise
+ *     pruned variant counts what it computes)
+ * @param keyValueHeads key/value heads summed over the layers run
  */
-public record Roofline(long layerMatrixParams, long decoderBytes, long headParams, long headBytes, int layers,
-        int heads, int kvHeads, int headDim, int elementBytes) {
+public record Roofline(long layerMatrixParams, long decoderBytes, long headParams, long headBytes, long queryHeads,
+        long keyValueHeads, int headDim, int elementBytes) {
 
     public static Roofline of(LlavaModel model) {
         TextConfig t = model.config().textConfig();
@@ -42,8 +46,13 @@ public record Roofline(long layerMatrixParams, long decoderBytes, long headParam
         }
         long headParams = (long) t.vocabSize() * t.hiddenSize();
         int element = model.dtype().getNumOfBytes();
-        return new Roofline(matrix, bytes, headParams, headParams * element, model.languageModel().layers().size(),
-                t.numAttentionHeads(), t.numKeyValueHeads(), t.headDim(), element);
+        long heads = 0;
+        long kvHeads = 0;
+        for (LayerShape s : model.layerShapes()) {
+            heads += s.heads();
+            kvHeads += s.kvHeads();
+        }
+        return new Roofline(matrix, bytes, headParams, headParams * element, heads, kvHeads, t.headDim(), element);
     }
 
     private static int layerId(String key, int start) {
@@ -57,7 +66,7 @@ public record Roofline(long layerMatrixParams, long decoderBytes, long headParam
      */
     public double prefillFlops(int batch, int tokens) {
         double rows = (double) batch * tokens;
-        double attention = 4.0 * layers * batch * heads * (double) tokens * tokens * headDim;
+        double attention = 4.0 * queryHeads * batch * (double) tokens * tokens * headDim;
         return 2.0 * layerMatrixParams * rows + attention + 2.0 * headParams * batch;
     }
 
@@ -66,7 +75,7 @@ public record Roofline(long layerMatrixParams, long decoderBytes, long headParam
      * once, and each row's keys and values read once.
      */
     public double decodeBytes(int batch, int context) {
-        double kv = 2.0 * layers * batch * kvHeads * (double) context * headDim * elementBytes;
+        double kv = 2.0 * keyValueHeads * batch * (double) context * headDim * elementBytes;
         return decoderBytes + headBytes + kv;
     }
 }

@@ -20,9 +20,12 @@ public final class TestHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String[] defaults;
 
-    public TestHttp(int port) {
+    /** @param defaults headers (name, value, ...) every request carries unless it sets them itself */
+    public TestHttp(int port, String... defaults) {
         this.base = "http://localhost:" + port;
+        this.defaults = defaults;
     }
 
     /** A response: status, content type and body. */
@@ -83,8 +86,11 @@ public final class TestHttp {
     }
 
     private Res send(HttpRequest.Builder b, String... headers) {
+        for (int i = 0; i + 1 < defaults.length; i += 2) {
+            b.setHeader(defaults[i], defaults[i + 1]);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
+            b.setHeader(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<byte[]> r = client.send(b.timeout(Duration.ofSeconds(120)).build(),

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Batched generation with a KV cache, as transformers' {@code generate}: prompts left-padded to one length with an
  * attention mask, one prefill over the whole batch, then one decode step per token for every row until each row has
- * produced an end-of-sequence token or its own {@code max_new_tokens}. Finished rows keep stepping with padding so
- * the batch stays rectangular. Every step runs in an {@link NDScope}, so memory does not grow with the length.
+ * produced an end-of-sequence token or its own {@code max_new_tokens}, or its listener has cancelled it. Finished
+ * rows keep stepping with padding so the batch stays rectangular. Every step runs in an {@link NDScope}, so memory
+ * does not grow with the length.
  */
 public final class Generator {
     private final LlavaModel model;
@@ -62,6 +63,9 @@ public final class Generator {
                 long[] next = new long[b];
                 boolean allDone = true;
                 for (int i = 0; i < b; i++) {
+                    if (finish[i] == null && listener.cancelled(i)) {
+                        finish[i] = "cancelled";
+                    }
                     if (finish[i] != null) {
                         next[i] = padId;
                         continue;

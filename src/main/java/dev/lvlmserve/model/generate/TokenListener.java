@@ -7,4 +7,13 @@ public interface TokenListener {
 
     /** @param row the sequence's index in the batch */
     void onToken(int row, long token);
+
+    /**
+     * Whether the sequence in {@code row} is no longer wanted (its client went away). Asked before every step; a
+     * row that answers yes stops there with {@code finish_reason} {@code cancelled}, and a batch whose rows have all
+     * stopped ends.
+     */
+    default boolean cancelled(int row) {
+        return false;
+    }
 }

@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Untrusted bytes to RGB pixels, safely. The reader is chosen from the bytes' magic, the header is read and the
- * declared width × height checked against a pixel cap <em>before</em> any pixel buffer is allocated, so a crafted
- * header cannot make the JVM allocate gigabytes (decompression bomb). Every failure becomes an
+ * declared size checked against {@link ImageLimits} (pixels, longer side, aspect ratio) <em>before</em> any pixel
+ * buffer is allocated, so a crafted header cannot make the JVM allocate gigabytes (decompression bomb), and
+ * {@link #probe} tells a caller what decoding will cost before it commits to it. Every failure becomes an
  * {@link ImageRejectedException}; nothing a plugin throws escapes as anything else.
  *
  * <p>Formats: PNG, JPEG, GIF and BMP from the JDK, WebP from TwelveMonkeys {@code imageio-webp}; others are refused
@@ -31,32 +34,24 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Thread-safe: each call makes its own reader.
  */
 public final class ImageDecoder {
-    /** 50 megapixels: a 7071 × 7071 photo; decoding it takes at most ~8 bytes a pixel transiently. */
-    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
-    /** 20 MiB. */
-    public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+    /**
+     * Peak bytes a pixel costs between the bytes and {@code pixel_values}: the decoded raster (up to 8 for 16-bit
+     * RGBA), its RGB copy (4) and the uint8 image the processor works on (3).
+     */
+    static final int BYTES_PER_PIXEL = 16;
 
-    private final long maxPixels;
-    private final long maxBytes;
+    private final ImageLimits limits;
 
     public ImageDecoder() {
-        this(DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES);
+        this(ImageLimits.DEFAULTS);
     }
 
-    public ImageDecoder(long maxPixels, long maxBytes) {
-        if (maxPixels <= 0 || maxBytes <= 0) {
-            throw new IllegalArgumentException("caps must be positive");
-        }
-        this.maxPixels = maxPixels;
-        this.maxBytes = maxBytes;
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    public long maxPixels() {
-        return maxPixels;
-    }
-
-    public long maxBytes() {
-        return maxBytes;
+    public ImageLimits limits() {
+        return limits;
     }
 
     /** The formats this decoder accepts, lower case. */
@@ -67,17 +62,43 @@ public final class ImageDecoder {
     /** Reads a file, refusing it by size before reading it into memory. */
     public DecodedImage decode(Path path) throws IOException {
         long size = Files.size(path);
-        if (size > maxBytes) {
+        if (size > limits.maxBytes()) {
             throw tooManyBytes(size);
         }
         return decode(Files.readAllBytes(path));
     }
 
+    /**
+     * Reads only the header and checks it against every cap: what {@link #decode} would refuse without decoding,
+     * and the size to budget for when it would not.
+     */
+    public ImageHeader probe(byte[] bytes) {
+        return withReader(bytes, this::header);
+    }
+
     public DecodedImage decode(byte[] bytes) {
+        return withReader(bytes, (reader, format) -> {
+            header(reader, format);
+            return read(reader, format);
+        });
+    }
+
+    /** The format and declared size of an image that passed every cap. */
+    public record ImageHeader(String format, int width, int height) {
+        public long workingBytes() {
+            return ImageLimits.workingBytes(width, height);
+        }
+    }
+
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader, String format);
+    }
+
+    private <T> T withReader(byte[] bytes, ReaderStep<T> step) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageRejectedException(Reason.EMPTY, "The image is empty (0 bytes).");
         }
-        if (bytes.length > maxBytes) {
+        if (bytes.length > limits.maxBytes()) {
             throw tooManyBytes(bytes.length);
         }
         // In-memory stream: ImageIO.createImageInputStream would spill to a temp file when ImageIO's disk cache is on.
@@ -86,7 +107,7 @@ public final class ImageDecoder {
             ImageReader reader = choice.reader();
             try {
                 reader.setInput(in, true, true); // seek forward only, ignore metadata
-                return read(reader, choice.format());
+                return step.apply(reader, choice.format());
             } finally {
                 reader.dispose();
             }
@@ -97,7 +118,7 @@ public final class ImageDecoder {
         }
     }
 
-    private DecodedImage read(ImageReader reader, String format) {
+    private ImageHeader header(ImageReader reader, String format) {
         int width;
         int height;
         try {
@@ -109,12 +130,27 @@ public final class ImageDecoder {
         if (width <= 0 || height <= 0) {
             throw corrupt(format, "its header declares a size of " + width + "x" + height, null);
         }
-        if ((long) width * height > maxPixels) {
-            throw new ImageRejectedException(
-                    Reason.TOO_MANY_PIXELS,
-                    "The image is %dx%d pixels; at most %d pixels are accepted."
-                            .formatted(width, height, maxPixels));
+        String size = width + "x" + height;
+        if ((long) width * height > limits.maxPixels()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS,
+                    "The image is %s pixels; at most %d pixels are accepted.".formatted(size, limits.maxPixels()));
         }
+        int longSide = Math.max(width, height);
+        if (longSide > limits.maxSide()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS,
+                    "The image is %s pixels; its longer side may be at most %d pixels."
+                            .formatted(size, limits.maxSide()));
+        }
+        double aspect = (double) longSide / Math.min(width, height);
+        if (aspect > limits.maxAspectRatio()) {
+            throw new ImageRejectedException(Reason.EXTREME_ASPECT_RATIO,
+                    String.format(Locale.ROOT, "The image is %s pixels, an aspect ratio of %.1f:1; at most %.1f:1 is "
+                            + "accepted.", size, aspect, limits.maxAspectRatio()));
+        }
+        return new ImageHeader(format, width, height);
+    }
+
+    private DecodedImage read(ImageReader reader, String format) {
         requireDecodableColour(reader, format);
         TruncationWarnings warnings = new TruncationWarnings();
         reader.addIIOReadWarningListener(warnings);
@@ -158,6 +194,6 @@ public final class ImageDecoder {
     private ImageRejectedException tooManyBytes(long size) {
         return new ImageRejectedException(
                 Reason.TOO_MANY_BYTES,
-                "The image is %d bytes; at most %d bytes are accepted.".formatted(size, maxBytes));
+                "The image is %d bytes; at most %d bytes are accepted.".formatted(size, limits.maxBytes()));
     }
 }

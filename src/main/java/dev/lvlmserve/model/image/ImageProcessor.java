@@ -16,6 +16,7 @@ import java.util.Objects;
  * <ol>
  *   <li>{@code convert_to_rgb}: PIL {@code convert("RGB")}, alpha dropped ({@link RgbConversion});
  *   <li>{@code pad_to_square} (LLaVA only): background {@code int(mean * 255)}, image at {@code (max - short) // 2};
+ *       fused with the resize ({@link PaddedResampler}) so that a thin image never costs its long side squared;
  *   <li>{@code resize}: shortest edge to {@code size.shortest_edge}, long edge {@code int(size * long / short)}
  *       (truncated), through PIL with the config's filter, uint8 in and out ({@link PilResampler});
  *   <li>{@code center_crop}: offsets {@code (H - crop_h) // 2}, zero-filled where the crop overhangs;
@@ -49,12 +50,15 @@ public final class ImageProcessor {
     /** One image → CHW float32 of 3 × {@link #outputHeight()} × {@link #outputWidth()} (when those are fixed). */
     public float[] preprocess(BufferedImage image) {
         Rgb8 rgb = Rgb8.of(image);
-        if (config.padsToSquare()) {
-            rgb = rgb.padToSquare(config.padColour());
-        }
-        if (config.doResize()) {
+        if (config.doResize() && config.padsToSquare()) {
+            int side = Math.max(rgb.width(), rgb.height());
+            int[] hw = resizeOutputSize(side, side);
+            rgb = PaddedResampler.padAndResize(rgb, config.padColour(), hw[1], hw[0], filter);
+        } else if (config.doResize()) {
             int[] hw = resizeOutputSize(rgb.height(), rgb.width());
             rgb = PilResampler.resize(rgb, hw[1], hw[0], filter);
+        } else if (config.padsToSquare()) {
+            rgb = rgb.padToSquare(config.padColour());
         }
         if (config.doCenterCrop()) {
             rgb = rgb.centerCrop(config.cropSize().height(), config.cropSize().width());

@@ -17,8 +17,8 @@ package dev.lvlmserve.model.image;
  * HAMMING use {@link Math#sin}, whose last bit may differ from libm's; a tap can then round the other way (±1).
  */
 final class PilResampler {
-    private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final int HALF = 1 << (PRECISION_BITS - 1);
+    static final int PRECISION_BITS = 32 - 8 - 2;
+    static final int HALF = 1 << (PRECISION_BITS - 1);
 
     private PilResampler() {}
 
@@ -92,7 +92,7 @@ final class PilResampler {
     }
 
     /** Pillow's {@code clip8}: drop the fraction bits, clamp to a byte. */
-    private static byte clip8(int sum) {
+    static byte clip8(int sum) {
         int v = sum >> PRECISION_BITS;
         return (byte) (v < 0 ? 0 : Math.min(v, 255));
     }

@@ -32,7 +32,7 @@ public final class LlamaDecoderLayer {
         }
         // residuals: each sub-layer's fresh output takes the stream added in (x and h stay as they are)
         NDArray h = InPlace.add(selfAttn.forward(inputLayernorm.forward(x), ctx, slot, layerId, observer), x);
-        NDArray out = InPlace.add(mlp.forward(postAttentionLayernorm.forward(h)), h);
+        NDArray out = InPlace.add(mlp.forward(postAttentionLayernorm.forward(h), layerId, observer), h);
         if (observer.wants(ObserverSite.LAYER_OUTPUT)) {
             observer.observe(ObserverSite.LAYER_OUTPUT, layerId, out);
         }
@@ -41,5 +41,10 @@ public final class LlamaDecoderLayer {
 
     public int layerId() {
         return layerId;
+    }
+
+    /** This layer's widths, as its weights give them. */
+    public LayerShape shape() {
+        return new LayerShape(layerId, selfAttn.heads(), selfAttn.kvHeads(), mlp.intermediate());
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param requestTimeout how long an HTTP request waits for its answer
  * @param retryAfter the {@code Retry-After} sent with 503s
  * @param warmup run one dummy generation on the default variant before reporting ready
+ * @param idleGcInterval how often an idle JVM collects and hands unused heap back to the OS (G1's periodic GC),
+ *     so resident memory comes back down after a burst of large images; 0 leaves the JVM's setting alone
  */
 public record EngineProperties(
         Integer maxBatchSize,
@@ -18,7 +20,8 @@ public record EngineProperties(
         Integer queueCapacity,
         Duration requestTimeout,
         Duration retryAfter,
-        Boolean warmup) {
+        Boolean warmup,
+        Duration idleGcInterval) {
 
     public EngineProperties {
         maxBatchSize = maxBatchSize == null ? 8 : maxBatchSize;
@@ -27,13 +30,14 @@ public record EngineProperties(
         requestTimeout = requestTimeout == null ? Duration.ofMinutes(2) : requestTimeout;
         retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
         warmup = warmup == null || warmup;
+        idleGcInterval = idleGcInterval == null ? Duration.ofSeconds(30) : idleGcInterval;
         if (maxBatchSize < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("lvlm.engine.max-batch-size and queue-capacity must be positive");
         }
     }
 
     public static EngineProperties defaults() {
-        return new EngineProperties(null, null, null, null, null, null);
+        return new EngineProperties(null, null, null, null, null, null, null);
     }
 
     /** {@code Retry-After} in whole seconds, at least 1. */

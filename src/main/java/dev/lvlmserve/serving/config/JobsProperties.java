@@ -1,5 +1,7 @@
 package dev.lvlmserve.serving.config;
 
+import java.nio.file.Path;
+
 /**
  * Prune jobs.
  *
@@ -7,9 +9,11 @@ package dev.lvlmserve.serving.config;
  * @param defaultGateSamples quality-gate prompts when a request's gate names no {@code samples}
  * @param maxGateSamples the most gate prompts a request may ask for
  * @param keepFinished finished jobs remembered (and persisted) before the oldest are forgotten
+ * @param calibrationDir the only directory a request's calibration file (and the images it names) may come from;
+ *     default {@code <data-dir>/calibration}
  */
 public record JobsProperties(String defaultMethod, Integer defaultGateSamples, Integer maxGateSamples,
-        Integer keepFinished) {
+        Integer keepFinished, Path calibrationDir) {
 
     public JobsProperties {
         defaultMethod = defaultMethod == null || defaultMethod.isBlank() ? "last-n" : defaultMethod;
@@ -19,6 +23,12 @@ public record JobsProperties(String defaultMethod, Integer defaultGateSamples, I
     }
 
     public static JobsProperties defaults() {
-        return new JobsProperties(null, null, null, null);
+        return new JobsProperties(null, null, null, null, null);
+    }
+
+    /** These properties with {@code dir} as the calibration directory when none is configured. */
+    JobsProperties withDefaultCalibrationDir(Path dir) {
+        return calibrationDir != null ? this
+                : new JobsProperties(defaultMethod, defaultGateSamples, maxGateSamples, keepFinished, dir);
     }
 }

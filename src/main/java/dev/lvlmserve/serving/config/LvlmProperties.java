@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param visionCacheSize bytes of projected image features kept per (base model, image hash)
  * @param variantMemoryBudget bytes of pruned variants' own tensors kept loaded; bases do not count
  * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
+ * @param remoteImageNetworks networks (CIDR) those hosts may resolve into although they are loopback, private,
+ *     link-local or otherwise special; empty allows public addresses only
  * @param device {@code cpu}, {@code gpu} or {@code gpu:N}; unset: gpu:0 when a GPU is visible, else cpu
  * @param dtype {@code float32} or {@code float16}; unset: float16 on a GPU, float32 on the CPU
  */
@@ -35,6 +37,7 @@ public record LvlmProperties(
         DataSize variantMemoryBudget,
         SecurityProperties security,
         List<String> remoteImageHosts,
+        List<String> remoteImageNetworks,
         JobsProperties jobs,
         String device,
         String dtype) {
@@ -47,22 +50,25 @@ public record LvlmProperties(
         limits = limits == null ? LimitsProperties.defaults() : limits;
         visionCacheSize = visionCacheSize == null ? DataSize.ofMegabytes(256) : visionCacheSize;
         variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
-        security = security == null ? new SecurityProperties(null, null) : security;
+        security = security == null ? new SecurityProperties(null, null, null) : security;
         remoteImageHosts = remoteImageHosts == null ? List.of() : List.copyOf(remoteImageHosts);
-        jobs = jobs == null ? JobsProperties.defaults() : jobs;
+        remoteImageNetworks = remoteImageNetworks == null ? List.of() : List.copyOf(remoteImageNetworks);
+        jobs = (jobs == null ? JobsProperties.defaults() : jobs)
+                .withDefaultCalibrationDir(dataDir.resolve("calibration"));
     }
 
     /** As the canonical constructor with {@code device} and {@code dtype} unset. */
     public LvlmProperties(Map<String, Path> models, String defaultModel, Path dataDir, EngineProperties engine,
             LimitsProperties limits, DataSize visionCacheSize, DataSize variantMemoryBudget,
-            SecurityProperties security, List<String> remoteImageHosts, JobsProperties jobs) {
+            SecurityProperties security, List<String> remoteImageHosts, List<String> remoteImageNetworks,
+            JobsProperties jobs) {
         this(models, defaultModel, dataDir, engine, limits, visionCacheSize, variantMemoryBudget, security,
-                remoteImageHosts, jobs, null, null);
+                remoteImageHosts, remoteImageNetworks, jobs, null, null);
     }
 
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
-        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null);
+        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Where the models' weights live and their dtype, resolved against the GPUs libtorch sees. */

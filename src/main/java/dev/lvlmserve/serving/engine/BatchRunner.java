@@ -2,6 +2,7 @@ package dev.lvlmserve.serving.engine;
 
 import dev.lvlmserve.model.generate.SequenceRequest;
 import dev.lvlmserve.model.generate.SequenceResult;
+import dev.lvlmserve.model.generate.TokenListener;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.serving.metrics.RequestSample;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
@@ -12,10 +13,13 @@ import java.util.Map;
 
 /**
  * Runs one batch on a worker thread: image features for the rows that need them (one pass through the vision tower
- * for all distinct images, results cached per vision key and image hash), then one batched generation. Every
+ * for all distinct images, results cached per vision key and image hash), then one batched generation. Requests
+ * their clients withdrew are dropped before the batch starts and stopped at the next decode step during it. Every
  * native tensor lives and dies inside the pipeline's calls; only Java arrays come out.
  */
 final class BatchRunner {
+    static final String CANCELLED = "cancelled";
+
     private final String model;
     private final String variant;
     private final String visionKey;
@@ -33,7 +37,18 @@ final class BatchRunner {
         this.metrics = metrics;
     }
 
-    void run(List<PendingRequest> batch) {
+    void run(List<PendingRequest> queued) {
+        List<PendingRequest> batch = new ArrayList<>();
+        for (PendingRequest p : queued) {
+            if (p.isCancelled()) {
+                metrics.failure(CANCELLED); // withdrawn between dequeue and start: never run
+            } else {
+                batch.add(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         long start = System.nanoTime();
         metrics.batch(model, variant, batch.size());
         try {
@@ -42,7 +57,17 @@ final class BatchRunner {
             for (PendingRequest p : batch) {
                 requests.add(new SequenceRequest(p.promptIds, p.features, p.options));
             }
-            List<SequenceResult> results = pipeline.generate(requests, (row, token) -> batch.get(row).onToken(token));
+            List<SequenceResult> results = pipeline.generate(requests, new TokenListener() {
+                @Override
+                public void onToken(int row, long token) {
+                    batch.get(row).onToken(token);
+                }
+
+                @Override
+                public boolean cancelled(int row) {
+                    return batch.get(row).isCancelled();
+                }
+            });
             long end = System.nanoTime();
             for (int i = 0; i < batch.size(); i++) {
                 complete(batch.get(i), results.get(i), start, end);
@@ -89,6 +114,10 @@ final class BatchRunner {
     }
 
     private void complete(PendingRequest p, SequenceResult r, long start, long end) {
+        if (p.isCancelled()) { // nobody is waiting for the text; the slot stopped at the step after the cancel
+            metrics.failure(CANCELLED);
+            return;
+        }
         String text = pipeline.decode(r.tokens());
         long queue = start - p.enqueuedNanos;
         long ttft = p.firstTokenNanos == 0 ? 0 : p.firstTokenNanos - p.arrivedNanos;

@@ -35,6 +35,11 @@ final class DynamicBatcher<T> {
         return queue.offer(item);
     }
 
+    /** Takes a waiting item out of the queue; false when it was not (or no longer) waiting. */
+    boolean remove(T item) {
+        return queue.remove(item);
+    }
+
     int waiting() {
         return queue.size();
     }

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one way requests reach a model. On the caller's thread it checks limits, resolves the variant, decodes and
- * preprocesses the image (skipped when its features are cached) and tokenises the prompt, so bad input fails
- * before it is queued; then it queues the request on the variant's worker. The HTTP layer sees only Java values.
+ * preprocesses the image (skipped when its features are cached; bounded by a {@link PreprocessGate} once its header
+ * has passed the caps) and tokenises the prompt, so bad input fails before it is queued; then it queues the request
+ * on the variant's worker. The HTTP layer sees only Java values.
  */
 @Service
 public class InferenceEngine {
@@ -27,6 +28,7 @@ public class InferenceEngine {
     private final long retryAfter;
     private final long timeoutNanos;
     private final ImageDecoder decoder;
+    private final PreprocessGate preprocessing;
 
     public InferenceEngine(WorkerSource workers, FeatureCache cache, ModelHealthIndicator readiness,
             LvlmProperties properties) {
@@ -36,7 +38,9 @@ public class InferenceEngine {
         this.limits = properties.limits();
         this.retryAfter = properties.engine().retryAfterSeconds();
         this.timeoutNanos = properties.engine().requestTimeout().toNanos();
-        this.decoder = new ImageDecoder(limits.maxImagePixels(), limits.maxImageBytes().toBytes());
+        this.decoder = new ImageDecoder(limits.image());
+        this.preprocessing = new PreprocessGate(limits.preprocessConcurrency(), limits.preprocessMemory().toBytes(),
+                PreprocessGate.WAIT, retryAfter);
     }
 
     /** Queues a request; {@code listener} receives the answer's text as it is generated. */
@@ -75,9 +79,11 @@ public class InferenceEngine {
         try {
             return s.result().get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            s.cancel(); // nobody will read the answer: stop generating it
             throw new ServingException(HttpStatus.GATEWAY_TIMEOUT, "timeout", "The answer took too long.", null,
                     null);
         } catch (InterruptedException e) {
+            s.cancel();
             Thread.currentThread().interrupt();
             throw ServingException.unavailable("interrupted", "The server is shutting down.", retryAfter);
         } catch (ExecutionException e) {
@@ -121,8 +127,11 @@ public class InferenceEngine {
             hash = ImageBytes.sha256(r.image());
             features = cache.get(worker.visionKey(), hash);
             if (features == null) {
-                DecodedImage image = decoder.decode(r.image());
-                pixels = worker.pixelValues(image.image());
+                ImageDecoder.ImageHeader header = decoder.probe(r.image()); // refuses over-cap images cheaply
+                try (PreprocessGate.Permit permit = preprocessing.acquire(header.workingBytes())) {
+                    DecodedImage image = decoder.decode(r.image());
+                    pixels = worker.pixelValues(image.image());
+                }
             }
         }
         long preprocess = r.image() == null ? 0 : System.nanoTime() - t0;

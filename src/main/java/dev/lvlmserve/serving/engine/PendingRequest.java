@@ -36,6 +36,11 @@ final class PendingRequest {
         this.decoder = decoder;
     }
 
+    /** Withdrawn by its client ({@link Submission#cancel}): not to be started, or to be stopped at the next step. */
+    boolean isCancelled() {
+        return future.isCancelled();
+    }
+
     boolean needsVision() {
         return imageHash != null && features == null;
     }

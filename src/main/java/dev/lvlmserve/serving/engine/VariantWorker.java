@@ -33,6 +33,7 @@ public final class VariantWorker implements AutoCloseable {
     private final boolean ownsPipeline;
     private final DynamicBatcher<PendingRequest> batcher;
     private final BatchRunner runner;
+    private final ServingMetrics metrics;
     private final AtomicInteger running = new AtomicInteger();
     private final Object lock = new Object();
     private final Thread thread;
@@ -48,6 +49,7 @@ public final class VariantWorker implements AutoCloseable {
         this.batcher = new DynamicBatcher<>(engine.queueCapacity(), engine.maxBatchSize(),
                 engine.maxBatchDelay().toNanos(), p -> p.enqueuedNanos);
         this.runner = new BatchRunner(model, variant, visionKey, pipeline, cache, metrics);
+        this.metrics = metrics;
         this.thread = Thread.ofPlatform().name("lvlm-worker-" + variant).daemon().unstarted(this::loop);
     }
 
@@ -96,7 +98,15 @@ public final class VariantWorker implements AutoCloseable {
                 return Offer.CLOSED;
             }
             p.enqueuedNanos = System.nanoTime();
-            return batcher.offer(p) ? Offer.ACCEPTED : Offer.FULL;
+            if (!batcher.offer(p)) {
+                return Offer.FULL;
+            }
+            p.future.whenComplete((c, e) -> {
+                if (p.isCancelled() && batcher.remove(p)) { // a withdrawn request gives its queue slot back at once
+                    metrics.failure(BatchRunner.CANCELLED); // (one already taken is counted by its batch)
+                }
+            });
+            return Offer.ACCEPTED;
         }
     }
 

@@ -71,4 +71,8 @@ public class ServingException extends RuntimeException {
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
     }
+
+    public ApiError toApiError() {
+        return new ApiError(status.value(), code, getMessage(), param, retryAfterSeconds);
+    }
 }

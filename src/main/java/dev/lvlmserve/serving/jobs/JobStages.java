@@ -10,12 +10,15 @@ import java.time.Duration;
 final class JobStages implements AutoCloseable {
     private final PruneJob job;
     private final JobMetrics metrics;
+    private final Runnable entered;
     private String current;
     private long since;
 
-    JobStages(PruneJob job, JobMetrics metrics) {
+    /** @param entered called once the job shows a new stage (the service persists the job then) */
+    JobStages(PruneJob job, JobMetrics metrics, Runnable entered) {
         this.job = job;
         this.metrics = metrics;
+        this.entered = entered;
     }
 
     void enter(String name) {
@@ -24,6 +27,7 @@ final class JobStages implements AutoCloseable {
         since = System.nanoTime();
         job.stage(name);
         metrics.stageStarted(name);
+        entered.run();
     }
 
     /** A sink whose 0–1 becomes {@code lo}–{@code hi} of the job; stages it reports become the job's. */

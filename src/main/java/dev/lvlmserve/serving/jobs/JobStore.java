@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +14,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Jobs on disk, one JSON file each under {@code <data-dir>/jobs}, so job history survives a restart. A job that was
- * queued or running when the server stopped is reloaded as failed ("interrupted"): its work is lost.
+ * Jobs on disk, one JSON file each under {@code <data-dir>/jobs}, so job history survives a restart. A job is saved
+ * when created, at each stage and when it finishes; what a crash left half-done, {@link JobRecovery} sorts out.
  */
 final class JobStore {
     private static final Logger log = LoggerFactory.getLogger(JobStore.class);
@@ -28,7 +27,7 @@ final class JobStore {
         this.dir = dataDir.resolve("jobs");
     }
 
-    void save(JobView job) {
+    synchronized void save(JobView job) { // the job thread and request threads save; one temp file per job
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve("." + job.id() + ".json.tmp");
@@ -40,7 +39,7 @@ final class JobStore {
         }
     }
 
-    /** Persisted jobs, oldest first. */
+    /** Persisted jobs as they were saved, oldest first. */
     List<JobView> load() {
         List<JobView> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -50,7 +49,7 @@ final class JobStore {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
                 try {
                     JobView v = JSON.readValue(f.toFile(), JobView.class);
-                    out.add(v.state().isTerminal() ? v : interrupted(v));
+                    out.add(v);
                 } catch (RuntimeException e) {
                     log.warn("skipping unreadable job file {}: {}", f, e.getMessage());
                 }
@@ -68,11 +67,5 @@ final class JobStore {
         } catch (IOException e) {
             log.warn("cannot delete job file {}: {}", id, e.getMessage());
         }
-    }
-
-    private static JobView interrupted(JobView v) {
-        return new JobView(v.id(), JobState.FAILED, v.stage(), v.percent(), null, v.base(), v.method(), v.ratio(),
-                v.variant(), v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), Instant.now(),
-                v.plan(), v.gate(), false, "interrupted by a server restart");
     }
 }

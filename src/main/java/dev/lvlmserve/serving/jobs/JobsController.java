@@ -1,5 +1,7 @@
 package dev.lvlmserve.serving.jobs;
 
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,9 +17,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Prune jobs: create a variant (202 + job), follow it, cancel it. */
+/**
+ * Prune jobs: create a variant (202 + job), follow it, cancel it. Every operation is an operator's: a job shows the
+ * request that started it, so listings are as private as the mutations.
+ */
 @RestController
 @Tag(name = "jobs")
+@Access(AccessLevel.ADMIN)
 public class JobsController {
     private final PruneJobService jobs;
 

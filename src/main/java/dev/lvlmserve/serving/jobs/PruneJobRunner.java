@@ -1,16 +1,20 @@
 package dev.lvlmserve.serving.jobs;
 
+import dev.lvlmserve.model.image.ImageRejectedException;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.serving.error.ClientMessages;
+import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.metrics.JobMetrics;
 import dev.lvlmserve.serving.variants.ModelSizes;
 import dev.lvlmserve.serving.variants.QualityGateResult;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -18,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one prune job on the job thread: build (0–80 %), quality gate (80–95 %), persist and register (95–100 %),
- * then activate when asked and the gate passed. The built model is closed on every path that does not hand it to the
- * registry, so a failed or cancelled job leaks no native memory.
+ * then activate when asked and the gate passed. The job is persisted as it enters each stage. The built model is
+ * closed on every path that does not hand it to the registry, so a failed or cancelled job leaks no native memory.
  */
 final class PruneJobRunner {
     private static final Logger log = LoggerFactory.getLogger(PruneJobRunner.class);
@@ -29,13 +33,16 @@ final class PruneJobRunner {
     private final Map<String, VariantBuilder> builders;
     private final QualityProbe probe;
     private final JobMetrics metrics;
+    private final Consumer<JobView> persist;
 
+    /** @param persist saves a job's view; called at every stage, so a crash leaves the stage it happened in */
     PruneJobRunner(VariantRegistry registry, Map<String, VariantBuilder> builders, QualityProbe probe,
-            JobMetrics metrics) {
+            JobMetrics metrics, Consumer<JobView> persist) {
         this.registry = registry;
         this.builders = builders;
         this.probe = probe;
         this.metrics = metrics;
+        this.persist = persist;
     }
 
     void run(PruneJob job) {
@@ -44,7 +51,7 @@ final class PruneJobRunner {
         }
         PruneSpec spec = job.request.spec();
         long t0 = System.nanoTime();
-        JobStages stages = new JobStages(job, metrics);
+        JobStages stages = new JobStages(job, metrics, () -> persist.accept(job.view()));
         LlavaModel built = null;
         LlavaPipeline variant = null;
         String outcome = "failed";
@@ -58,23 +65,20 @@ final class PruneJobRunner {
             QualityGateResult gate = gate(job, base, variant, stages);
             checkCancelled(job);
             stages.enter("saving");
-            registry.add(manifest(job, result, gate), result.planJson(), result.replacedTensors(), variant);
+            registry.add(entry(job, result, gate), result.tensors().asMap(), variant);
             variant = null; // the registry owns it now
             built = null;
-            boolean activate = job.request.activateOnSuccess() && (gate == null || gate.passed());
-            if (activate) {
-                stages.enter("activating");
-                registry.activate(spec.name());
-            }
-            job.succeeded(JSON.readValue(result.planJson(), new TypeReference<Map<String, Object>>() {}), gate,
-                    activate);
+            boolean activate = job.request.activateOnSuccess() && (gate == null || gate.passed())
+                    && activate(job, stages);
+            job.succeeded(JSON.readValue(result.recipe().toJson(), new TypeReference<Map<String, Object>>() {}),
+                    gate, activate);
             outcome = "succeeded";
         } catch (CancellationException e) {
             job.cancelled();
             outcome = "cancelled";
         } catch (RuntimeException e) {
             log.warn("prune job {} failed", job.id, e);
-            job.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            job.failed(clientMessage(e, job));
         } finally {
             if (variant != null) {
                 variant.close(); // closes the built model too
@@ -83,6 +87,21 @@ final class PruneJobRunner {
             }
             stages.close();
             metrics.finished(spec.base(), spec.method(), outcome, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /**
+     * Activates the variant just registered. Past this point the job has succeeded whatever happens (the variant is
+     * listed), so a failure here only leaves it inactive, never a "failed" job beside its variant.
+     */
+    private boolean activate(PruneJob job, JobStages stages) {
+        stages.enter("activating");
+        try {
+            registry.activate(job.request.spec().name());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("prune job {}: variant {} built but not activated", job.id, job.request.spec().name(), e);
+            return false;
         }
     }
 
@@ -98,13 +117,23 @@ final class PruneJobRunner {
         return new QualityGateResult(retention, g.minRetention(), g.samples(), retention >= g.minRetention());
     }
 
-    private VariantManifest manifest(PruneJob job, BuiltVariant r, QualityGateResult gate) {
+    private VariantEntry entry(PruneJob job, BuiltVariant r, QualityGateResult gate) {
         PruneSpec spec = job.request.spec();
         LlavaModel m = r.model();
-        int baseLayers = m.languageModel().layerIds().size() + r.removedLayers().size();
-        return new VariantManifest(spec.name(), spec.base(), spec.method(), spec.ratio(), r.removedLayers(),
-                r.layerScores(), baseLayers, ModelSizes.parameters(m), m.totalBytes(), m.ownedBytes(), Instant.now(),
-                gate, job.id);
+        return new VariantEntry(spec.name(), spec.base(), r.recipe(), ModelSizes.parameters(m), m.totalBytes(),
+                m.ownedBytes(), Instant.now(), gate, job.id);
+    }
+
+    /**
+     * What the job's {@code error} says: refusals written for clients keep their message; anything else (a file's
+     * content in a parse error, a path, a Java type) stays in the server log.
+     */
+    private static String clientMessage(RuntimeException e, PruneJob job) {
+        if (e instanceof ServingException || e instanceof ImageRejectedException) {
+            return ClientMessages.safe(e.getMessage(), 500);
+        }
+        return "The job failed in its '" + job.view().stage() + "' stage; the server log has the details (job "
+                + job.id + ").";
     }
 
     private static void checkCancelled(PruneJob job) {

@@ -14,6 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,6 +27,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class PruneJobService {
+    private static final Logger log = LoggerFactory.getLogger(PruneJobService.class);
+
     private final VariantRegistry registry;
     private final PruneRequestValidator validator;
     private final PruneJobRunner runner;
@@ -35,18 +41,46 @@ public class PruneJobService {
             }));
     private final Map<String, PruneJob> jobs = new LinkedHashMap<>(); // guarded by this
     private final Map<String, JobView> history = new LinkedHashMap<>(); // finished in earlier runs
+    private final List<String> toActivate = new ArrayList<>(); // recovered jobs whose variant awaits activation
     private PruneJob active;
 
     public PruneJobService(VariantRegistry registry, List<VariantBuilder> builders, QualityProbe probe,
             JobMetrics metrics, LvlmProperties properties) {
         Map<String, VariantBuilder> byMethod = new LinkedHashMap<>();
-        builders.forEach(b -> byMethod.put(b.method(), b));
+        builders.forEach(b -> b.methods().forEach(m -> {
+            if (byMethod.putIfAbsent(m, b) != null) {
+                throw new IllegalStateException("two variant builders claim method " + m);
+            }
+        }));
         this.registry = registry;
-        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseConfig);
-        this.runner = new PruneJobRunner(registry, byMethod, probe, metrics);
+        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseShape);
         this.store = new JobStore(properties.dataDir());
+        this.runner = new PruneJobRunner(registry, byMethod, probe, metrics, store::save);
         this.keep = properties.jobs().keepFinished();
-        store.load().forEach(v -> history.put(v.id(), v));
+        JobRecovery.Result recovered = JobRecovery.recover(store.load(), new JobRecovery.Variants(registry::find,
+                registry.defaultName()));
+        recovered.jobs().forEach(v -> {
+            history.put(v.id(), v);
+            store.save(v);
+        });
+        toActivate.addAll(recovered.toActivate());
+    }
+
+    /** Applies the {@code activate_on_success} of jobs a crash interrupted after their variant was written. */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void activateRecovered() {
+        for (String id : toActivate) {
+            JobView job = history.get(id);
+            try {
+                registry.activate(job.variant());
+                JobView done = JobRecovery.activated(job);
+                history.put(id, done);
+                store.save(done);
+            } catch (RuntimeException e) {
+                log.warn("recovered job {}: variant {} could not be activated", id, job.variant(), e);
+            }
+        }
+        toActivate.clear();
     }
 
     public synchronized JobView create(CreateVariantRequest request) {

@@ -25,7 +25,8 @@ public class JobMetrics {
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("lvlm.prune.job.progress", () -> progress.get()).register(registry);
+        Gauge.builder("lvlm.prune.job.progress", () -> progress.get())
+                .description("Progress of the running prune job, 0 to 1 (0 when idle)").register(registry);
     }
 
     public void progress(double fraction) {
@@ -36,19 +37,20 @@ public class JobMetrics {
         stage.set(name);
         if (stages.add(name)) { // one gauge per stage name, reading the current stage
             Gauge.builder("lvlm.prune.job.running", () -> name.equals(stage.get()) ? 1 : 0).tag("stage", name)
-                    .register(registry);
+                    .description("1 for the stage the running prune job is in").register(registry);
         }
     }
 
     public void stageFinished(String name, Duration took) {
-        Timer.builder("lvlm.prune.job.stage.duration").tag("stage", name).register(registry).record(took);
+        Timer.builder("lvlm.prune.job.stage.duration").description("Time prune jobs spent in each stage")
+                .tag("stage", name).register(registry).record(took);
     }
 
     public void finished(String model, String method, String outcome, Duration took) {
-        Timer.builder("lvlm.prune.job.duration").tags("model", model, "method", method, "outcome", outcome)
-                .register(registry).record(took);
-        Counter.builder("lvlm.prune.jobs").tags("model", model, "method", method, "outcome", outcome)
-                .register(registry).increment();
+        Timer.builder("lvlm.prune.job.duration").description("Prune job duration, by outcome")
+                .tags("model", model, "method", method, "outcome", outcome).register(registry).record(took);
+        Counter.builder("lvlm.prune.jobs").description("Prune jobs finished, by outcome")
+                .tags("model", model, "method", method, "outcome", outcome).register(registry).increment();
         progress.set(0.0);
         stage.set("idle");
     }

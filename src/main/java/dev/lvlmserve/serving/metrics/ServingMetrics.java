@@ -19,14 +19,16 @@ import org.springframework.stereotype.Component;
  * {@code lvlm_e2e_request_latency_seconds}, {@code lvlm_time_to_first_token_seconds},
  * {@code lvlm_time_per_output_token_seconds}, {@code lvlm_request_queue_time_seconds},
  * {@code lvlm_request_prefill_time_seconds}, {@code lvlm_request_decode_time_seconds},
- * {@code lvlm_request_image_preprocess_time_seconds}, {@code lvlm_request_vision_time_seconds} (histograms);
- * {@code lvlm_prompt_tokens_total}, {@code lvlm_generation_tokens_total}, {@code lvlm_request_success_total}
- * (counters); {@code lvlm_num_requests_waiting}, {@code lvlm_num_requests_running},
- * {@code lvlm_variant_memory_bytes} (gauges); {@code lvlm_batch_size} (summary).
+ * {@code lvlm_request_image_preprocess_time_seconds}, {@code lvlm_request_vision_time_seconds},
+ * {@code lvlm_batch_size} (histograms); {@code lvlm_prompt_tokens_total}, {@code lvlm_generation_tokens_total},
+ * {@code lvlm_request_success_total{finish_reason}}, {@code lvlm_request_failure_total{reason}} (counters);
+ * {@code lvlm_num_requests_waiting}, {@code lvlm_num_requests_running}, {@code lvlm_variant_memory_bytes} (gauges).
+ * Every meter has a description, which Prometheus shows as its HELP line.
  */
 @Component
 public class ServingMetrics {
     public static final String BATCH_SIZE = "lvlm.batch.size";
+    public static final String FAILURES = "lvlm.request.failure";
 
     private final MeterRegistry registry;
 
@@ -36,32 +38,50 @@ public class ServingMetrics {
 
     public void record(RequestSample s) {
         Tags tags = Tags.of("model", s.model(), "variant", s.variant());
-        timer("lvlm.e2e.request.latency", tags).record(s.totalNanos(), TimeUnit.NANOSECONDS);
-        timer("lvlm.request.queue.time", tags).record(s.queueNanos(), TimeUnit.NANOSECONDS);
-        timer("lvlm.request.prefill.time", tags).record(s.prefillNanos(), TimeUnit.NANOSECONDS);
-        timer("lvlm.request.decode.time", tags).record(s.decodeNanos(), TimeUnit.NANOSECONDS);
+        timer("lvlm.e2e.request.latency", "Request latency from arrival to the last token", tags)
+                .record(s.totalNanos(), TimeUnit.NANOSECONDS);
+        timer("lvlm.request.queue.time", "Time a request waited for its batch", tags)
+                .record(s.queueNanos(), TimeUnit.NANOSECONDS);
+        timer("lvlm.request.prefill.time", "Prefill time of the request's batch", tags)
+                .record(s.prefillNanos(), TimeUnit.NANOSECONDS);
+        timer("lvlm.request.decode.time", "Decode time of the request's batch", tags)
+                .record(s.decodeNanos(), TimeUnit.NANOSECONDS);
         if (s.preprocessNanos() > 0) {
-            timer("lvlm.request.image.preprocess.time", tags).record(s.preprocessNanos(), TimeUnit.NANOSECONDS);
+            timer("lvlm.request.image.preprocess.time", "Image decoding, resizing and normalisation", tags)
+                    .record(s.preprocessNanos(), TimeUnit.NANOSECONDS);
         }
         if (s.visionNanos() > 0) {
-            timer("lvlm.request.vision.time", tags).record(s.visionNanos(), TimeUnit.NANOSECONDS);
+            timer("lvlm.request.vision.time", "Vision tower and projector (feature-cache misses only)", tags)
+                    .record(s.visionNanos(), TimeUnit.NANOSECONDS);
         }
         if (s.completionTokens() > 0) {
-            timer("lvlm.time.to.first.token", tags).record(s.ttftNanos(), TimeUnit.NANOSECONDS);
+            timer("lvlm.time.to.first.token", "Time from arrival to the first generated token", tags)
+                    .record(s.ttftNanos(), TimeUnit.NANOSECONDS);
         }
         if (s.completionTokens() > 1) {
-            timer("lvlm.time.per.output.token", tags).record(s.decodeNanos() / (s.completionTokens() - 1),
-                    TimeUnit.NANOSECONDS);
+            timer("lvlm.time.per.output.token", "Decode time per generated token after the first", tags)
+                    .record(s.decodeNanos() / (s.completionTokens() - 1), TimeUnit.NANOSECONDS);
         }
-        Counter.builder("lvlm.prompt.tokens").tags(tags).register(registry).increment(s.promptTokens());
-        Counter.builder("lvlm.generation.tokens").tags(tags).register(registry).increment(s.completionTokens());
-        Counter.builder("lvlm.request.success").tags(tags.and("finish_reason", s.finishReason()))
-                .register(registry).increment();
+        Counter.builder("lvlm.prompt.tokens").description("Prompt tokens processed, image positions included")
+                .tags(tags).register(registry).increment(s.promptTokens());
+        Counter.builder("lvlm.generation.tokens").description("Tokens generated").tags(tags).register(registry)
+                .increment(s.completionTokens());
+        Counter.builder("lvlm.request.success").description("Requests answered, by finish reason")
+                .tags(tags.and("finish_reason", s.finishReason())).register(registry).increment();
+    }
+
+    /**
+     * A request that was refused or failed, by reason: the error code it was answered with ({@code queue_full},
+     * {@code invalid_json}, {@code missing_api_key} ...) or {@code cancelled} when its client went away.
+     */
+    public void failure(String reason) {
+        Counter.builder(FAILURES).description("Requests refused or failed, by reason (the error code)")
+                .tag("reason", reason).register(registry).increment();
     }
 
     public void batch(String model, String variant, int size) {
-        DistributionSummary.builder(BATCH_SIZE).tags("model", model, "variant", variant)
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry).record(size);
+        DistributionSummary.builder(BATCH_SIZE).description("Sequences per batch").tags("model", model, "variant",
+                variant).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry).record(size);
     }
 
     /**
@@ -72,15 +92,17 @@ public class ServingMetrics {
             long ownedBytes) {
         Tags tags = Tags.of("model", model, "variant", variant);
         List<Meter> meters = List.of(
-                Gauge.builder("lvlm.num.requests.waiting", waiting).tags(tags).register(registry),
-                Gauge.builder("lvlm.num.requests.running", running).tags(tags).register(registry),
-                Gauge.builder("lvlm.variant.memory", () -> ownedBytes).baseUnit("bytes").tags(tags)
-                        .register(registry));
+                Gauge.builder("lvlm.num.requests.waiting", waiting).description("Requests queued for a batch")
+                        .tags(tags).register(registry),
+                Gauge.builder("lvlm.num.requests.running", running).description("Requests in the running batch")
+                        .tags(tags).register(registry),
+                Gauge.builder("lvlm.variant.memory", () -> ownedBytes).description("Bytes of tensors the variant "
+                        + "owns (shared base tensors not counted)").baseUnit("bytes").tags(tags).register(registry));
         return () -> meters.forEach(registry::remove);
     }
 
-    private Timer timer(String name, Tags tags) {
-        return Timer.builder(name).tags(tags).publishPercentileHistogram()
+    private Timer timer(String name, String description, Tags tags) {
+        return Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
     }

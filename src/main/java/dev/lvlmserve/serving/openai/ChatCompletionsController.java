@@ -7,6 +7,8 @@ import dev.lvlmserve.serving.engine.InferenceRequest;
 import dev.lvlmserve.serving.engine.SamplingParams;
 import dev.lvlmserve.serving.engine.Submission;
 import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @Tag(name = "openai")
+@Access(AccessLevel.INFERENCE)
 public class ChatCompletionsController {
     private final InferenceEngine engine;
     private final ImageUrlResolver images;
@@ -65,7 +68,8 @@ public class ChatCompletionsController {
             Completion c = engine.complete(inference);
             return ChatCompletion.of(id, created, c);
         }
-        ChatStream stream = new ChatStream(json, id, created, request.includeUsage(), timeout);
+        ChatStream stream = new ChatStream(json, id, created, request.includeUsage(), timeout,
+                response::flushBuffer);
         Submission submission = engine.submit(inference, stream::onText);
         stream.attach(submission);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);

@@ -2,12 +2,12 @@ package dev.lvlmserve.serving.openai;
 
 import dev.lvlmserve.serving.engine.Completion;
 import dev.lvlmserve.serving.engine.Submission;
+import dev.lvlmserve.serving.error.ErrorBodies;
 import dev.lvlmserve.serving.error.ServingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -20,23 +20,41 @@ import tools.jackson.databind.json.JsonMapper;
  * A streamed chat completion as server-sent events: {@code data: <chunk>} lines, then {@code data: [DONE]}. The
  * worker thread only enqueues text deltas and the final completion; this body, on a servlet async thread, writes
  * them, so a slow client never stalls a batch. A failure after the stream has started is sent as an
- * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends.
+ * {@code {"error": ...}} event (OpenAI's clients raise it), then the stream ends. A client that closes the stream
+ * withdraws its request ({@link Submission#cancel}), so its batch slot stops at the next decode step; while the
+ * request waits (queued, or in prefill) an SSE comment goes out every half second, so a departed client is noticed
+ * and its request leaves the queue rather than being run for nobody.
  */
 final class ChatStream implements StreamingResponseBody {
+    private static final long HEARTBEAT_MILLIS = 500;
+
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final JsonMapper json;
     private final String id;
     private final long created;
     private final boolean includeUsage;
     private final Duration timeout;
+    private final Flush flush;
     private volatile String model;
+    private volatile Submission submission;
 
-    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout) {
+    /**
+     * Pushes what was written to the client. Spring 7 hands a {@code StreamingResponseBody} a stream whose
+     * {@code flush()} does nothing ({@code ServletServerHttpResponse.getBody}), which held a whole answer (and every
+     * heartbeat) back until the end; the servlet response's {@code flushBuffer()} is what sends an event now.
+     */
+    @FunctionalInterface
+    interface Flush {
+        void flush() throws IOException;
+    }
+
+    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout, Flush flush) {
         this.json = json;
         this.id = id;
         this.created = created;
         this.includeUsage = includeUsage;
         this.timeout = timeout;
+        this.flush = flush;
     }
 
     /** The engine's listener: called on the worker thread. */
@@ -46,17 +64,35 @@ final class ChatStream implements StreamingResponseBody {
 
     void attach(Submission submission) {
         this.model = submission.variant();
+        this.submission = submission;
         submission.result().whenComplete((c, e) -> events.add(e != null ? e : c));
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        try {
+            stream(out);
+        } catch (IOException e) {
+            submission.cancel(); // the client closed the stream: stop generating for it at the next step
+            throw e;
+        }
+    }
+
+    private void stream(OutputStream out) throws IOException {
         send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta("assistant", ""), null));
         try {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                Object event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long left = deadline - System.nanoTime();
+                Object event = events.poll(Math.min(HEARTBEAT_MILLIS, Math.max(0, left / 1_000_000)),
+                        TimeUnit.MILLISECONDS);
+                if (event == null && left > 0) {
+                    heartbeat(out); // a client that left while its request waits is noticed here, not at the end
+                    continue;
+                }
                 if (event == null) {
-                    send(out, error("timeout", "The answer took too long."));
+                    submission.cancel();
+                    send(out, ErrorBodies.openAi(504, "timeout", "The answer took too long.", null));
                     break;
                 }
                 if (event instanceof String delta) {
@@ -75,31 +111,29 @@ final class ChatStream implements StreamingResponseBody {
                 }
             }
         } catch (InterruptedException e) {
+            submission.cancel();
             Thread.currentThread().interrupt();
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        flush.flush();
+    }
+
+    /** An SSE comment: clients ignore it; writing it fails once the client has gone. */
+    private void heartbeat(OutputStream out) throws IOException {
+        out.write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
+        flush.flush();
     }
 
     private void send(OutputStream out, Object payload) throws IOException {
         out.write(("data: " + json.writeValueAsString(payload) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        flush.flush();
     }
 
     private static Map<String, Object> failure(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (cause instanceof ServingException se) {
-            return error(se.code(), se.getMessage());
+            return ErrorBodies.openAi(se.status().value(), se.code(), se.getMessage(), se.param());
         }
-        return error("internal_error", "The server failed while generating the answer.");
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("type", "server_error");
-        error.put("param", null);
-        error.put("code", code);
-        return Map.of("error", error);
+        return ErrorBodies.openAi(500, "internal_error", "The server failed while generating the answer.", null);
     }
 }

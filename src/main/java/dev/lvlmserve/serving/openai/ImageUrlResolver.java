@@ -3,36 +3,57 @@ package dev.lvlmserve.serving.openai;
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.engine.ImageBytes;
 import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.security.AddressPolicy;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
  * An {@code image_url} to image bytes. {@code data:} URIs are decoded; http(s) URLs are fetched only from hosts on
- * {@code lvlm.remote-image-hosts} ({@code example.com}, or {@code *.example.com} for its subdomains), without
- * following redirects (a redirect could leave the allow-list) and capped at the image byte limit. Everything else
- * is refused, so by default the server never makes outbound requests on a client's behalf.
+ * {@code lvlm.remote-image-hosts} ({@code example.com}, or {@code *.example.com} for its subdomains), and only when
+ * the name resolves to addresses the {@link AddressPolicy} permits (never loopback, private, link-local or
+ * metadata addresses unless {@code lvlm.remote-image-networks} allows them). The name is resolved once and the
+ * connection made to that very address (TLS still verifies the name), so a second DNS answer cannot point it
+ * elsewhere; redirects are refused, the body is capped at the image byte limit, and errors name neither addresses,
+ * ports nor paths. By default the server makes no outbound request on a client's behalf.
  */
 @Component
-public class ImageUrlResolver {
+public class ImageUrlResolver implements AutoCloseable {
     private static final String FIELD = "messages";
 
     private final List<String> hosts;
+    private final AddressPolicy addresses;
     private final long maxBytes;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
 
     public ImageUrlResolver(LvlmProperties properties) {
         this.hosts = properties.remoteImageHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.addresses = new AddressPolicy(properties.remoteImageNetworks());
         this.maxBytes = properties.limits().maxImageBytes().toBytes();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new VettedDns(addresses)) // a second line: every lookup is vetted too
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(15)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(15)).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .disableAuthCaching().build();
     }
 
     public byte[] resolve(String url) {
@@ -50,11 +71,12 @@ public class ImageUrlResolver {
             throw ServingException.badRequest("invalid_image_url", "image_url must be a data: URI or an http(s) URL.",
                     FIELD);
         }
-        if (uri.getHost() == null || !allowed(uri.getHost().toLowerCase(Locale.ROOT))) {
-            throw ServingException.badRequest("remote_image_refused", "Remote image URLs are not allowed for this "
-                    + "host; send the image as a data: URI.", FIELD);
+        if (uri.getHost() == null || uri.getRawUserInfo() != null
+                || !allowed(uri.getHost().toLowerCase(Locale.ROOT))) {
+            throw refused();
         }
-        return fetch(uri);
+        InetAddress address = vet(uri.getHost());
+        return fetch(new HttpHost(scheme, address, uri.getHost(), uri.getPort()), uri);
     }
 
     boolean allowed(String host) {
@@ -66,27 +88,62 @@ public class ImageUrlResolver {
         return false;
     }
 
-    private byte[] fetch(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET().build();
+    /** Resolves {@code host} once; every address it has must be permitted (a mixed answer is refused). */
+    private InetAddress vet(String host) {
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw ServingException.badRequest("image_fetch_failed", "Fetching the image returned HTTP "
-                            + response.statusCode() + ".", FIELD);
-                }
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (bytes.length > maxBytes) {
-                    throw ServingException.tooLarge("image_too_many_bytes", "The remote image exceeds " + maxBytes
-                            + " bytes.", FIELD);
-                }
-                return bytes;
-            }
-        } catch (IOException e) {
-            throw ServingException.badRequest("image_fetch_failed", "The image could not be fetched.", FIELD);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ServingException.badRequest("image_fetch_failed", "The image fetch was interrupted.", FIELD);
+            return VettedDns.vet(addresses, host)[0];
+        } catch (UnknownHostException e) {
+            throw refused();
         }
+    }
+
+    private byte[] fetch(HttpHost target, URI uri) {
+        HttpGet get = new HttpGet(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/"
+                : uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        get.setHeader("Accept", "image/*");
+        try {
+            return http.execute(target, get, response -> {
+                int status = response.getCode();
+                if (status >= 300 && status < 400) {
+                    throw failed("The image URL redirects; redirects are not followed.");
+                }
+                HttpEntity entity = response.getEntity();
+                if (status != 200 || entity == null) {
+                    throw failed("The image could not be fetched (the server did not answer with an image).");
+                }
+                if (entity.getContentLength() > maxBytes) {
+                    throw tooLarge();
+                }
+                try (InputStream in = entity.getContent()) {
+                    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                    if (bytes.length > maxBytes) {
+                        throw tooLarge();
+                    }
+                    return bytes;
+                }
+            });
+        } catch (IOException e) {
+            throw failed("The image could not be fetched.");
+        }
+    }
+
+    private ServingException tooLarge() {
+        return ServingException.tooLarge("image_too_many_bytes", "The remote image exceeds " + maxBytes + " bytes.",
+                FIELD);
+    }
+
+    private static ServingException failed(String message) {
+        return ServingException.badRequest("image_fetch_failed", message, FIELD);
+    }
+
+    private static ServingException refused() {
+        return ServingException.badRequest("remote_image_refused", "Remote image URLs are not allowed for this "
+                + "host; send the image as a data: URI.", FIELD);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() throws IOException {
+        http.close();
     }
 }

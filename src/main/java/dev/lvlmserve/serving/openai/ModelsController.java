@@ -3,7 +3,9 @@ package dev.lvlmserve.serving.openai;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lvlmserve.model.Placement;
 import dev.lvlmserve.serving.config.LvlmProperties;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "openai")
+@Access(AccessLevel.INFERENCE)
 public class ModelsController {
     private final VariantRegistry registry;
     private final LvlmProperties properties;
@@ -45,7 +48,7 @@ public class ModelsController {
         return model(registry.require(id));
     }
 
-    private Model model(VariantManifest m) {
+    private Model model(VariantEntry m) {
         long created = m.createdAt() == null ? 0 : m.createdAt().getEpochSecond();
         Placement p = placement();
         return new Model(m.name(), "model", created, "lvlm-serve", p.deviceName(), p.dtypeName());

@@ -7,15 +7,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * API keys without Spring Security (two static keys need no framework). Mutations of variants and jobs
- * ({@code POST}/{@code DELETE} under {@code /v1/variants} and {@code /v1/jobs}) need {@code X-Admin-Key}: 401 when
- * absent, 403 when wrong, 403 when no admin key is configured (mutations are then off). When an inference key is
- * configured, the inference endpoints need {@code Authorization: Bearer <key>} (401 otherwise). Failures are thrown
- * so the usual error rendering applies (problem details, or OpenAI's shape on OpenAI paths). Keys are compared in
- * constant time.
+ * API keys without Spring Security (two static keys need no framework), checked against the {@link Access} level
+ * of the handler routing chose, so access follows routing exactly. {@link AccessLevel#ADMIN} needs
+ * {@code X-Admin-Key}: 401 when absent, 403 when wrong, 403 when no admin key is configured (administration is then
+ * off). {@link AccessLevel#INFERENCE} needs {@code Authorization: Bearer <key>} when an inference key is configured
+ * (401 otherwise). Failures are thrown so the usual error rendering applies. Keys are compared in constant time.
+ * CORS preflights carry no credentials by design and are answered by the CORS configuration alone.
  */
 public final class ApiKeyInterceptor implements HandlerInterceptor {
     public static final String ADMIN_HEADER = "X-Admin-Key";
@@ -28,24 +29,19 @@ public final class ApiKeyInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        String method = request.getMethod();
-        if (isAdminMutation(path, method)) {
-            checkAdmin(request.getHeader(ADMIN_HEADER));
-        } else if (keys.inferenceKey() != null && isInference(path)) {
-            checkBearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (CorsUtils.isPreFlightRequest(request)) {
+            return true;
+        }
+        switch (AccessLevel.of(handler)) {
+            case PUBLIC -> { }
+            case INFERENCE -> {
+                if (keys.inferenceKey() != null) {
+                    checkBearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+                }
+            }
+            case ADMIN -> checkAdmin(request.getHeader(ADMIN_HEADER));
         }
         return true;
-    }
-
-    static boolean isAdminMutation(String path, String method) {
-        boolean mutation = method.equals("POST") || method.equals("DELETE") || method.equals("PUT")
-                || method.equals("PATCH");
-        return mutation && (path.startsWith("/v1/variants") || path.startsWith("/v1/jobs"));
-    }
-
-    static boolean isInference(String path) {
-        return path.startsWith("/v1/chat/") || path.startsWith("/v1/models") || path.startsWith("/v1/vqa");
     }
 
     private void checkAdmin(String given) {

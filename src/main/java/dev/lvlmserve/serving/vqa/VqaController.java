@@ -4,6 +4,8 @@ import dev.lvlmserve.serving.engine.ImageBytes;
 import dev.lvlmserve.serving.engine.InferenceEngine;
 import dev.lvlmserve.serving.engine.InferenceRequest;
 import dev.lvlmserve.serving.engine.SamplingParams;
+import dev.lvlmserve.serving.security.Access;
+import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -23,6 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
 /** The native visual-question endpoint: one image, one question, one answer with timings. */
 @RestController
 @Tag(name = "vqa")
+@Access(AccessLevel.INFERENCE)
 public class VqaController {
     private static final String SUMMARY = "Answer a question about an image: multipart upload, or JSON with base64";
 

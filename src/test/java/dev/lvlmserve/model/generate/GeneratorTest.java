@@ -156,6 +156,50 @@ class GeneratorTest {
     }
 
     @Test
+    void aCancelledRowStopsAtTheNextStepAndTheOthersAreUnchanged() {
+        List<SequenceRequest> reqs = List.of(
+                new SequenceRequest(prompt(1, 3, 21), features(21), GenerationOptions.greedy(10)),
+                new SequenceRequest(prompt(4, 2, 22), features(22), GenerationOptions.greedy(10)));
+        Generator g = new Generator(model, Set.of(), 0);
+        long[] alone = g.generate(List.of(reqs.get(0)), TokenListener.NONE).getFirst().tokens();
+        int[] seen = new int[2];
+        List<SequenceResult> r = g.generate(reqs, new TokenListener() {
+            @Override
+            public void onToken(int row, long token) {
+                seen[row]++;
+            }
+
+            @Override
+            public boolean cancelled(int row) {
+                return row == 1 && seen[1] >= 3; // the client of row 1 leaves after three tokens
+            }
+        });
+        assertEquals("cancelled", r.get(1).finishReason());
+        assertEquals(3, r.get(1).tokens().length);
+        assertEquals(3, seen[1]);
+        assertArrayEquals(alone, r.get(0).tokens());
+    }
+
+    @Test
+    void aBatchWhoseRowsAreAllCancelledEndsEarly() {
+        SequenceRequest req = new SequenceRequest(prompt(2, 2, 23), features(23), GenerationOptions.greedy(50));
+        int[] steps = {0};
+        SequenceResult r = new Generator(model, Set.of(), 0).generate(List.of(req), new TokenListener() {
+            @Override
+            public void onToken(int row, long token) {
+                steps[0]++;
+            }
+
+            @Override
+            public boolean cancelled(int row) {
+                return steps[0] >= 2;
+            }
+        }).getFirst();
+        assertEquals("cancelled", r.finishReason());
+        assertEquals(2, steps[0]);
+    }
+
+    @Test
     void eosStopsARowAndIsNotReturned() {
         long[] p = prompt(2, 2, 9);
         float[] f = features(9);

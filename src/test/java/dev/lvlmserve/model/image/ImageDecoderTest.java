@@ -30,6 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageDecoderTest {
     private final ImageDecoder decoder = new ImageDecoder();
 
+    private static ImageLimits withPixels(long pixels) {
+        ImageLimits d = ImageLimits.DEFAULTS;
+        return new ImageLimits(d.maxBytes(), pixels, d.maxSide(), d.maxAspectRatio());
+    }
+
+    private static ImageLimits withBytes(long bytes) {
+        ImageLimits d = ImageLimits.DEFAULTS;
+        return new ImageLimits(bytes, d.maxPixels(), d.maxSide(), d.maxAspectRatio());
+    }
+
     private static Reason reasonOf(Runnable action) {
         try {
             action.run();
@@ -92,13 +102,13 @@ class ImageDecoderTest {
     @Test
     void byteCapIsEnforcedBeforeDecoding(@TempDir Path dir) throws Exception {
         byte[] png = TestImages.encode(TestImages.gradient(64, 48), "png");
-        ImageDecoder small = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, png.length - 1);
+        ImageDecoder small = new ImageDecoder(withBytes(png.length - 1));
         assertThat(reasonOf(() -> small.decode(png))).isEqualTo(Reason.TOO_MANY_BYTES);
         Path file = Files.write(dir.resolve("big.png"), png);
         assertThatThrownBy(() -> small.decode(file))
                 .isInstanceOf(ImageRejectedException.class)
                 .hasMessageContaining(String.valueOf(png.length - 1));
-        assertThat(new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, png.length).decode(file).width())
+        assertThat(new ImageDecoder(withBytes(png.length)).decode(file).width())
                 .isEqualTo(64);
     }
 
@@ -125,9 +135,46 @@ class ImageDecoderTest {
     @Test
     void pixelCapIsConfigurable() {
         byte[] png = TestImages.encode(TestImages.gradient(64, 48), "png");
-        assertThat(reasonOf(() -> new ImageDecoder(64 * 48 - 1, 1 << 20).decode(png)))
+        assertThat(reasonOf(() -> new ImageDecoder(withPixels(64 * 48 - 1)).decode(png)))
                 .isEqualTo(Reason.TOO_MANY_PIXELS);
-        assertThat(new ImageDecoder(64 * 48, 1 << 20).decode(png).height()).isEqualTo(48);
+        assertThat(new ImageDecoder(withPixels(64 * 48)).decode(png).height()).isEqualTo(48);
+    }
+
+    /**
+     * A 181-byte 1 × 26001 PNG passes any pixel cap but padding it to a square would cost 26001² pixels; one of
+     * 1 × 49,000,000 overflowed an int there. Both are refused from the header by their side, a 1 × 10000 line by
+     * its aspect ratio.
+     */
+    @Test
+    void thinAndLongImagesAreRefusedFromTheirHeader() {
+        byte[] thin = TestImages.pngHeader(1, 26_001, new byte[0]);
+        assertThat(reasonOf(() -> decoder.probe(thin))).isEqualTo(Reason.TOO_MANY_PIXELS);
+        byte[] strip = TestImages.pngHeader(1, 10_000, new byte[0]);
+        assertThat(reasonOf(() -> decoder.probe(strip))).isEqualTo(Reason.EXTREME_ASPECT_RATIO);
+        byte[] line = TestImages.pngHeader(1, 49_000_000, new byte[0]);
+        assertThat(reasonOf(() -> decoder.decode(line))).isEqualTo(Reason.TOO_MANY_PIXELS);
+        byte[] wide = TestImages.pngHeader(20_000, 2_000, new byte[0]); // 40 MP, 10:1, but a 20000-pixel side
+        assertThatThrownBy(() -> decoder.probe(wide)).isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining("longer side may be at most 16384");
+    }
+
+    @Test
+    void aspectRatioCapIsConfigurable() {
+        byte[] png = TestImages.encode(TestImages.gradient(64, 8), "png");
+        ImageLimits d = ImageLimits.DEFAULTS;
+        assertThat(reasonOf(() -> new ImageDecoder(new ImageLimits(d.maxBytes(), d.maxPixels(), d.maxSide(), 7.9))
+                .decode(png))).isEqualTo(Reason.EXTREME_ASPECT_RATIO);
+        assertThat(new ImageDecoder(new ImageLimits(d.maxBytes(), d.maxPixels(), d.maxSide(), 8)).decode(png)
+                .width()).isEqualTo(64);
+    }
+
+    @Test
+    void probeReadsTheHeaderOnly() {
+        ImageDecoder.ImageHeader h = decoder.probe(TestImages.pngHeader(300, 200, new byte[0])); // no pixel data
+        assertThat(h.format()).isEqualTo("png");
+        assertThat(h.width()).isEqualTo(300);
+        assertThat(h.height()).isEqualTo(200);
+        assertThat(h.workingBytes()).isEqualTo(300L * 200 * 16);
     }
 
     @Test

@@ -59,17 +59,26 @@ class JobsControllerTest {
     }
 
     @Test
+    void readingJobsNeedsTheAdminKeyToo() throws Exception {
+        when(jobs.list()).thenReturn(List.of(job(JobState.FAILED, 10)));
+        mvc.perform(get("/v1/jobs")).andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value("missing_admin_key"));
+        mvc.perform(get("/v1/jobs/job-1").header("X-Admin-Key", "wrong")).andExpect(status().isForbidden());
+    }
+
+    @Test
     void showsListsAndCancelsJobs() throws Exception {
         when(jobs.get("job-1")).thenReturn(job(JobState.RUNNING, 40));
         when(jobs.list()).thenReturn(List.of(job(JobState.SUCCEEDED, 100)));
         when(jobs.get("nope")).thenThrow(ServingException.notFound("job_not_found", "no"));
         when(jobs.cancel("job-1")).thenReturn(job(JobState.CANCELLED, 40));
-        mvc.perform(get("/v1/jobs/job-1")).andExpect(status().isOk())
+        mvc.perform(get("/v1/jobs/job-1").header("X-Admin-Key", "admin")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("running"))
                 .andExpect(jsonPath("$.percent").value(40.0))
                 .andExpect(jsonPath("$.eta_seconds").value(12.5));
-        mvc.perform(get("/v1/jobs")).andExpect(status().isOk()).andExpect(jsonPath("$[0].state").value("succeeded"));
-        mvc.perform(get("/v1/jobs/nope")).andExpect(status().isNotFound());
+        mvc.perform(get("/v1/jobs").header("X-Admin-Key", "admin")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].state").value("succeeded"));
+        mvc.perform(get("/v1/jobs/nope").header("X-Admin-Key", "admin")).andExpect(status().isNotFound());
         mvc.perform(delete("/v1/jobs/job-1")).andExpect(status().isUnauthorized());
         mvc.perform(delete("/v1/jobs/job-1").header("X-Admin-Key", "admin")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("cancelled"));

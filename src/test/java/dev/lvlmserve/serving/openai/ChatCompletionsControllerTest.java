@@ -138,7 +138,7 @@ class ChatCompletionsControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.object").value("list"))
                 .andExpect(jsonPath("$.data[0].id").value("base"))
-                .andExpect(jsonPath("$.data[1].id").value("base-last-n-r25"))
+                .andExpect(jsonPath("$.data[1].id").value("base-short-lvlm-r25"))
                 .andExpect(jsonPath("$.data[1].object").value("model"))
                 .andExpect(jsonPath("$.data[1].owned_by").value("lvlm-serve"))
                 // no lvlm.device / lvlm.dtype and no GPU on a test machine: the CPU default

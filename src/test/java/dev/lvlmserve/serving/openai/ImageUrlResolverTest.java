@@ -9,26 +9,34 @@ import dev.lvlmserve.serving.error.ServingException;
 import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
-/** Remote images against a local HTTP server: allow-listed hosts only, no redirects, capped size. */
+/**
+ * Remote images against a local HTTP server: allow-listed hosts only, resolving to permitted addresses only (the
+ * test server is on loopback, so the tests that fetch allow 127.0.0.0/8 explicitly), no redirects, capped size,
+ * errors that name no address, port or path.
+ */
 class ImageUrlResolverTest {
     HttpServer server;
     String base;
+    int port;
+    final AtomicInteger hits = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/small.png", x -> {
+            hits.incrementAndGet();
             x.sendResponseHeaders(200, 3);
             x.getResponseBody().write(new byte[] {7, 8, 9});
             x.close();
         });
         server.createContext("/redirect", x -> {
-            x.getResponseHeaders().add("Location", "http://169.254.169.254/");
+            x.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
             x.sendResponseHeaders(302, -1);
             x.close();
         });
@@ -37,8 +45,13 @@ class ImageUrlResolverTest {
             x.getResponseBody().write(new byte[30 * 1024 * 1024]);
             x.close();
         });
+        server.createContext("/missing.png", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
         server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        port = server.getAddress().getPort();
+        base = "http://127.0.0.1:" + port;
     }
 
     @AfterEach
@@ -46,33 +59,70 @@ class ImageUrlResolverTest {
         server.stop(0);
     }
 
-    static ImageUrlResolver allowing(List<String> hosts) {
-        return new ImageUrlResolver(new LvlmProperties(null, null, null, null, null, null, null, null, hosts, null));
+    static ImageUrlResolver resolver(List<String> hosts, List<String> networks) {
+        return new ImageUrlResolver(new LvlmProperties(null, null, null, null, null, null, null, null, hosts,
+                networks, null));
+    }
+
+    static ImageUrlResolver loopbackAllowed() {
+        return resolver(List.of("127.0.0.1", "localhost"), List.of("127.0.0.0/8"));
+    }
+
+    void assertRefusedWithoutDetail(ImageUrlResolver r, String url) {
+        assertThatThrownBy(() -> r.resolve(url)).isInstanceOfSatisfying(ServingException.class, e -> {
+            assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(e.getMessage()).doesNotContain(Integer.toString(port)).doesNotContain("/small")
+                    .doesNotContain("127.0").doesNotContain("169.254").doesNotContain("meta-data");
+        });
     }
 
     @Test
-    void fetchesFromAllowListedHostsOnly() {
-        assertThat(allowing(List.of("127.0.0.1")).resolve(base + "/small.png")).containsExactly(7, 8, 9);
-        assertThatThrownBy(() -> allowing(List.of()).resolve(base + "/small.png"))
+    void fetchesFromAllowListedHostsOnPermittedAddresses() {
+        assertThat(loopbackAllowed().resolve(base + "/small.png")).containsExactly(7, 8, 9);
+        assertThat(loopbackAllowed().resolve("http://localhost:" + port + "/small.png")).containsExactly(7, 8, 9);
+        assertThatThrownBy(() -> resolver(List.of(), List.of("127.0.0.0/8")).resolve(base + "/small.png"))
                 .isInstanceOf(ServingException.class).hasMessageContaining("not allowed");
-        assertThat(allowing(List.of("*.example.com")).allowed("img.example.com")).isTrue();
-        assertThat(allowing(List.of("*.example.com")).allowed("example.com.evil.io")).isFalse();
+        assertThat(resolver(List.of("*.example.com"), List.of()).allowed("img.example.com")).isTrue();
+        assertThat(resolver(List.of("*.example.com"), List.of()).allowed("example.com.evil.io")).isFalse();
     }
 
     @Test
-    void neitherFollowsRedirectsNorReadsPastTheCap() {
-        ImageUrlResolver r = allowing(List.of("127.0.0.1"));
-        assertThatThrownBy(() -> r.resolve(base + "/redirect")).hasMessageContaining("HTTP 302");
+    void anAllowListedNameThatResolvesToLoopbackOrMetadataIsRefusedBeforeConnecting() {
+        ImageUrlResolver r = resolver(List.of("127.0.0.1", "localhost", "169.254.169.254", "[::1]", "0.0.0.0",
+                "10.0.0.1", "100.100.100.200"), List.of());
+        assertRefusedWithoutDetail(r, base + "/small.png");
+        assertRefusedWithoutDetail(r, "http://localhost:" + port + "/small.png");
+        assertRefusedWithoutDetail(r, "http://[::1]:" + port + "/small.png");
+        assertRefusedWithoutDetail(r, "http://169.254.169.254/latest/meta-data/");
+        assertRefusedWithoutDetail(r, "http://0.0.0.0:" + port + "/small.png");
+        assertRefusedWithoutDetail(r, "http://10.0.0.1/a.png");
+        assertRefusedWithoutDetail(r, "http://100.100.100.200/a.png");
+        assertThat(hits.get()).isZero();
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefused() {
+        assertRefusedWithoutDetail(loopbackAllowed(), "http://user:pass@127.0.0.1:" + port + "/small.png");
+    }
+
+    @Test
+    void neitherFollowsRedirectsNorReadsPastTheCapAndErrorsNameNothing() {
+        ImageUrlResolver r = loopbackAllowed();
+        assertRefusedWithoutDetail(r, base + "/redirect");
+        assertThatThrownBy(() -> r.resolve(base + "/redirect")).hasMessageContaining("redirects are not followed");
+        assertRefusedWithoutDetail(r, base + "/missing.png");
+        assertRefusedWithoutDetail(r, "http://127.0.0.1:1/small.png"); // nothing listens there
         assertThatThrownBy(() -> r.resolve(base + "/big.png")).isInstanceOfSatisfying(ServingException.class,
                 e -> assertThat(e.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
     }
 
     @Test
     void decodesDataUrisAndRefusesOtherSchemes() {
-        ImageUrlResolver r = allowing(List.of());
+        ImageUrlResolver r = resolver(List.of(), List.of());
         assertThat(r.resolve("data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[] {1})))
                 .containsExactly(1);
         assertThatThrownBy(() -> r.resolve("file:///etc/passwd")).hasMessageContaining("data: URI or an http(s)");
+        assertThatThrownBy(() -> r.resolve("gopher://127.0.0.1:6379/_FLUSHALL")).isInstanceOf(ServingException.class);
         assertThatThrownBy(() -> r.resolve("data:image/png,rawbytes")).hasMessageContaining("base64");
     }
 }
