@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Pruning a float16 model (what {@code prune --dtype float16} and a GPU server's jobs do): the method families that
  * need no gradients — layer scoring through attention probabilities (Short-LVLM), SCP's low-rank deltas, width by
- * activations — must run on float16 weights and keep every tensor of the variant in float16, and the variant must
- * compute what its recipe applied to the float32 base computes, within float16's tolerance (the one {@code
- * HalfPrecisionTest} states for the model itself). width-taylor needs gradients, which float16 models cannot give
+ * activations or at random — must run on float16 weights and keep every tensor of the variant in float16, and the
+ * variant must compute what its recipe applied to the float32 base computes, within float16's tolerance (the one
+ * {@code HalfPrecisionTest} states for the model itself). width-taylor needs gradients, which float16 models cannot give
  * ({@link dev.lvlmserve.model.Autograd}): it is refused before any work, with the way out in the message.
  */
 class HalfPrecisionPruningTest {
@@ -51,7 +51,7 @@ class HalfPrecisionPruningTest {
 
     @Test
     void everyMethodFamilyPrunesAFloat16ModelAndKeepsItFloat16() {
-        for (String method : List.of("short-lvlm", "scp", "width-activation")) {
+        for (String method : List.of("short-lvlm", "scp", "width-activation", "width-random")) {
             PruneRequest r = PruneRequest.of(method, 0.25).withCalibrationSize(4).withSeed(2)
                     .withBaseModelId("tiny-8");
             try (LlavaModel half = roundedModel(41, DataType.FLOAT16);
