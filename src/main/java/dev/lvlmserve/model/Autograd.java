@@ -2,6 +2,7 @@ package dev.lvlmserve.model;
 
 import ai.djl.ndarray.types.DataType;
 import dev.lvlmserve.model.llava.LlavaModel;
+import java.util.Locale;
 
 /**
  * What gradients through a model need. DJL's dtype cast ({@code NDArray.toType}) runs under libtorch's no-grad
@@ -20,8 +21,8 @@ public final class Autograd {
     public static void requireFloat32(LlavaModel model, String what) {
         if (model.dtype() != DataType.FLOAT32) {
             throw new IllegalArgumentException(what + " takes gradients through the model, which works in float32 "
-                    + "only (this model is " + model.dtype().name().toLowerCase(java.util.Locale.ROOT) + "; DJL's dtype casts, which "
-                    + "float16 compute needs for its float32 norms, softmax and logits, record no gradient): load "
+                    + "only (this model is " + model.dtype().name().toLowerCase(Locale.ROOT) + "; DJL's dtype "
+                    + "casts, which float16 compute needs for its float32 norms, softmax and logits, record no gradient): load "
                     + "it with --dtype float32 (lvlm.dtype: float32)");
         }
     }

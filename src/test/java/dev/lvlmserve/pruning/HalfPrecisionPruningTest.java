@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * need no gradients — layer scoring through attention probabilities (Short-LVLM), SCP's low-rank deltas, width by
  * activations or at random — must run on float16 weights and keep every tensor of the variant in float16, and the
  * variant must compute what its recipe applied to the float32 base computes, within float16's tolerance (the one
- * {@code HalfPrecisionTest} states for the model itself). width-taylor needs gradients, which float16 models cannot give
- * ({@link dev.lvlmserve.model.Autograd}): it is refused before any work, with the way out in the message.
+ * {@code HalfPrecisionTest} states for the model itself). width-taylor needs gradients, which float16 models cannot
+ * give ({@link dev.lvlmserve.model.Autograd}): it is refused before any work, with the way out in the message.
  */
 class HalfPrecisionPruningTest {
     static final double LOGIT_TOLERANCE = 5e-3;
