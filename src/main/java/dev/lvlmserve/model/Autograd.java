@@ -22,8 +22,8 @@ public final class Autograd {
         if (model.dtype() != DataType.FLOAT32) {
             throw new IllegalArgumentException(what + " takes gradients through the model, which works in float32 "
                     + "only (this model is " + model.dtype().name().toLowerCase(Locale.ROOT) + "; DJL's dtype "
-                    + "casts, which float16 compute needs for its float32 norms, softmax and logits, record no gradient): load "
-                    + "it with --dtype float32 (lvlm.dtype: float32)");
+                    + "casts, which float16 compute needs for its float32 norms, softmax and logits, record no "
+                    + "gradient): load it with --dtype float32 (lvlm.dtype: float32)");
         }
     }
 }
