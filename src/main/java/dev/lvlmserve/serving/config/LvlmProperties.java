@@ -23,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
  * @param remoteImageNetworks networks (CIDR) those hosts may resolve into although they are loopback, private,
  *     link-local or otherwise special; empty allows public addresses only
+ * @param store the data directory as a store that several replicas share
  * @param device {@code cpu}, {@code gpu} or {@code gpu:N}; unset: gpu:0 when a GPU is visible, else cpu
  * @param dtype {@code float32} or {@code float16}; unset: float16 on a GPU, float32 on the CPU
  */
@@ -39,6 +40,7 @@ public record LvlmProperties(
         List<String> remoteImageHosts,
         List<String> remoteImageNetworks,
         JobsProperties jobs,
+        StoreProperties store,
         String device,
         String dtype) {
 
@@ -55,20 +57,21 @@ public record LvlmProperties(
         remoteImageNetworks = remoteImageNetworks == null ? List.of() : List.copyOf(remoteImageNetworks);
         jobs = (jobs == null ? JobsProperties.defaults() : jobs)
                 .withDefaultCalibrationDir(dataDir.resolve("calibration"));
+        store = store == null ? StoreProperties.defaults() : store;
     }
 
     /** As the canonical constructor with {@code device} and {@code dtype} unset. */
     public LvlmProperties(Map<String, Path> models, String defaultModel, Path dataDir, EngineProperties engine,
             LimitsProperties limits, DataSize visionCacheSize, DataSize variantMemoryBudget,
             SecurityProperties security, List<String> remoteImageHosts, List<String> remoteImageNetworks,
-            JobsProperties jobs) {
+            JobsProperties jobs, StoreProperties store) {
         this(models, defaultModel, dataDir, engine, limits, visionCacheSize, variantMemoryBudget, security,
-                remoteImageHosts, remoteImageNetworks, jobs, null, null);
+                remoteImageHosts, remoteImageNetworks, jobs, store, null, null);
     }
 
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
-        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Where the models' weights live and their dtype, resolved against the GPUs libtorch sees. */
