@@ -71,13 +71,14 @@ public final class Generator {
                         continue;
                     }
                     int v = logits.length / b;
-                    long token = samplers[i].next(Arrays.copyOfRange(logits, i * v, (i + 1) * v));
+                    SampledToken sampled = samplers[i].next(Arrays.copyOfRange(logits, i * v, (i + 1) * v));
+                    long token = sampled.id();
                     next[i] = token;
                     if (eosIds.contains(token)) {
                         finish[i] = "stop";
                     } else {
                         out.get(i).add(token);
-                        listener.onToken(i, token);
+                        listener.onToken(i, sampled);
                         if (out.get(i).size() >= batch.get(i).options().maxNewTokens()) {
                             finish[i] = "length";
                         }

@@ -101,8 +101,13 @@ public final class LlavaPipeline implements AutoCloseable {
 
     /** Prompt ids: BOS, the llava-1.5 prompt, {@code <image>} expanded to {@code image_seq_length} positions. */
     public long[] promptIds(String question, boolean withImage) {
-        long[] ids = tokenizer.encode(PromptFormat.llava15(question, withImage), true);
-        if (!withImage) {
+        return promptIds(Conversation.question(question, withImage));
+    }
+
+    /** Prompt ids of a whole conversation in the llava-1.5 format ({@link PromptFormat}). */
+    public long[] promptIds(Conversation conversation) {
+        long[] ids = tokenizer.encode(PromptFormat.llava15(conversation), true);
+        if (!conversation.hasImage()) {
             return ids;
         }
         long image = model.config().imageTokenIndex();

@@ -36,11 +36,13 @@ public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Vocabulary vocabulary;
     private final SpecialTokens special;
+    private final String[] pieces;
 
     private TextTokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, SpecialTokens special) {
         this.tokenizer = tokenizer;
         this.vocabulary = vocabulary;
         this.special = special;
+        this.pieces = vocabulary.pieces();
     }
 
     /**
@@ -76,6 +78,22 @@ public final class TextTokenizer implements AutoCloseable {
     /** One past the largest id in the vocabulary and added tokens (transformers' {@code len(tokenizer)}). */
     public int vocabSize() {
         return vocabulary.size();
+    }
+
+    /**
+     * One token as text, for per-token log-probabilities: its vocabulary entry with SentencePiece's word marker
+     * ({@code ▁}) as a space and byte-fallback entries ({@code <0x0A>}) as the character of that byte; an id
+     * outside the vocabulary is empty.
+     */
+    public String tokenText(long id) {
+        String piece = id >= 0 && id < pieces.length ? pieces[(int) id] : null;
+        if (piece == null) {
+            return "";
+        }
+        if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) {
+            return String.valueOf((char) Integer.parseInt(piece.substring(3, 5), 16));
+        }
+        return piece.replace('\u2581', ' ');
     }
 
     /** The id of a token string exactly as it appears in the vocabulary (no normalisation or splitting). */

@@ -1,5 +1,6 @@
 package dev.lvlmserve.serving.engine;
 
+import dev.lvlmserve.model.generate.SampledToken;
 import dev.lvlmserve.model.generate.SequenceRequest;
 import dev.lvlmserve.model.generate.SequenceResult;
 import dev.lvlmserve.model.generate.TokenListener;
@@ -60,12 +61,17 @@ final class BatchRunner {
             List<SequenceResult> results = pipeline.generate(requests, new TokenListener() {
                 @Override
                 public void onToken(int row, long token) {
+                    batch.get(row).onToken(new SampledToken(token, null));
+                }
+
+                @Override
+                public void onToken(int row, SampledToken token) {
                     batch.get(row).onToken(token);
                 }
 
                 @Override
                 public boolean cancelled(int row) {
-                    return batch.get(row).isCancelled();
+                    return batch.get(row).shouldStop();
                 }
             });
             long end = System.nanoTime();
@@ -118,12 +124,14 @@ final class BatchRunner {
             metrics.failure(CANCELLED);
             return;
         }
-        String text = pipeline.decode(r.tokens());
+        String text = p.finish(pipeline::decode, r.tokens());
+        String finish = p.stoppedByString() ? "stop" : r.finishReason();
         long queue = start - p.enqueuedNanos;
         long ttft = p.firstTokenNanos == 0 ? 0 : p.firstTokenNanos - p.arrivedNanos;
         RequestTimings t = new RequestTimings(queue, p.preprocessNanos, p.visionNanos, r.prefillNanos(),
                 r.decodeNanos(), ttft, end - p.arrivedNanos);
-        Completion c = new Completion(text, r.finishReason(), r.promptTokens(), r.tokens().length, variant, model, t);
+        Completion c = new Completion(text, finish, r.promptTokens(), r.tokens().length, variant, model, t,
+                p.logprobs());
         metrics.record(new RequestSample(model, variant, t.queueNanos(), t.preprocessNanos(), t.visionNanos(),
                 t.prefillNanos(), t.decodeNanos(), t.ttftNanos(), t.totalNanos(), c.promptTokens(),
                 c.completionTokens(), c.finishReason()));

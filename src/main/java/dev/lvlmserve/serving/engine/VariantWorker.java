@@ -1,6 +1,7 @@
 package dev.lvlmserve.serving.engine;
 
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lvlmserve.model.llava.Conversation;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.serving.config.EngineProperties;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
@@ -110,8 +111,17 @@ public final class VariantWorker implements AutoCloseable {
         }
     }
 
-    public long[] promptIds(String question, boolean withImage) {
-        return pipeline.promptIds(question, withImage);
+    public long[] promptIds(Conversation conversation) {
+        return pipeline.promptIds(conversation);
+    }
+
+    /** The number of logits per step: valid token ids are below it. */
+    int vocabularySize() {
+        return pipeline.model().config().textConfig().vocabSize();
+    }
+
+    String tokenText(long id) {
+        return pipeline.tokenizer().tokenText(id);
     }
 
     public float[] pixelValues(BufferedImage image) {

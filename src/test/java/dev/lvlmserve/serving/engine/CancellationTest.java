@@ -69,7 +69,7 @@ class CancellationTest {
     static PendingRequest request(StreamListener listener, java.util.function.Function<long[], String> decode) {
         return new PendingRequest(new long[] {1, 2, 3}, null, null, null, GenerationOptions.greedy(10),
                 System.nanoTime(), 0, listener, listener == StreamListener.NONE ? null
-                        : new IncrementalDecoder(decode));
+                        : new AnswerText(decode, java.util.List.of(), null));
     }
 
     double cancelled() {
@@ -85,7 +85,7 @@ class CancellationTest {
         PendingRequest stays = request(StreamListener.NONE, null);
         PendingRequest[] leaves = new PendingRequest[1];
         int[] deltas = {0};
-        leaves[0] = request(delta -> {
+        leaves[0] = request((delta, logprobs) -> {
             if (++deltas[0] == 3) {
                 new Submission("v", "m", leaves[0].future).cancel(); // the stream's write failed
             }
