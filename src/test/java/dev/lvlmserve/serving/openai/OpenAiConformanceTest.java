@@ -335,5 +335,9 @@ class OpenAiConformanceTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(OpenAiSchemas.problems(OpenAiSchemas.ERROR, unknown.json())).isEmpty();
         assertThat(unknown.header("x-request-id")).isNotBlank();
+        TestHttp.Res tomcat = http().get("/v1/models%2Fx"); // refused by Tomcat before any filter runs
+        assertThat(tomcat.status()).isEqualTo(400);
+        assertThat(tomcat.json().path("error").path("request_id").asString()).isEqualTo(tomcat.header(
+                "x-request-id")).startsWith("req_");
     }
 }
