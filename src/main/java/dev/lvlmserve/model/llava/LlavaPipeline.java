@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.lvlmserve.model.generate.ContinuousBatch;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.generate.Generator;
 import dev.lvlmserve.model.generate.SequenceRequest;
@@ -165,7 +166,15 @@ public final class LlavaPipeline implements AutoCloseable {
         return finish(generator.generate(requests, listener), t1 - t0, t2 - t1);
     }
 
-    /** Generation from ready inputs: prompt ids and cached image features (the serving engine's path). */
+    /**
+     * A continuous batch over this pipeline's model with {@code slots} preallocated KV slots of {@code capacity}
+     * positions; the caller owns it (and its native memory) and closes it.
+     */
+    public ContinuousBatch continuousBatch(int slots, int capacity) {
+        return new ContinuousBatch(model, eosIds, tokenizer.padId(), slots, capacity);
+    }
+
+    /** Generation from ready inputs: prompt ids and cached image features (static batching). */
     public List<SequenceResult> generate(List<SequenceRequest> requests, TokenListener listener) {
         return generator.generate(requests, listener);
     }

@@ -124,7 +124,7 @@ public class InferenceEngine {
             chars += text.length();
         }
         if (chars > (long) limits.maxPromptTokens() * 16) { // cheap bound before tokenising
-            throw promptTooLong(chars + " characters", field);
+            throw promptTooLong(chars + " characters", limits.maxPromptTokens(), field);
         }
         int vocabulary = worker.vocabularySize();
         for (int id : options.logitBias().keySet()) {
@@ -146,8 +146,9 @@ public class InferenceEngine {
         }
         long preprocess = r.image() == null ? 0 : System.nanoTime() - t0;
         long[] ids = worker.promptIds(conversation);
-        if (ids.length > limits.maxPromptTokens()) {
-            throw promptTooLong(ids.length + " tokens", field);
+        int cap = Math.min(limits.maxPromptTokens(), worker.maxPromptTokens());
+        if (ids.length > cap) {
+            throw promptTooLong(ids.length + " tokens", cap, field);
         }
         SamplingParams s = r.sampling();
         boolean track = listener != StreamListener.NONE || !s.stop().isEmpty() || options.wantsLogprobs();
@@ -169,8 +170,8 @@ public class InferenceEngine {
         }
     }
 
-    private ServingException promptTooLong(String size, String field) {
+    private ServingException promptTooLong(String size, int cap, String field) {
         return ServingException.badRequest("context_length_exceeded", "The prompt is " + size + "; at most "
-                + limits.maxPromptTokens() + " tokens are accepted (image positions included).", field);
+                + cap + " tokens are accepted (image positions included).", field);
     }
 }

@@ -126,7 +126,8 @@ class CancellationTest {
             return batch.stream().map(b -> new SequenceResult(new long[0], "stop", 3, 1, 1)).toList();
         });
         when(pipeline.decode(any())).thenReturn("");
-        EngineProperties engine = new EngineProperties(1, Duration.ZERO, 4, null, null, false, null);
+        EngineProperties engine = new EngineProperties("static", 1, Duration.ZERO, 4, null, null, false, null, null,
+                null, null, null);
         VariantWorker worker = VariantWorker.start("v", "m", "m", pipeline, false, engine,
                 new FeatureCache(LvlmProperties.defaults(), meters), metrics);
         try {

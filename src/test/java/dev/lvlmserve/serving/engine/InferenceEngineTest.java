@@ -35,6 +35,7 @@ class InferenceEngineTest {
         when(workers.acquire(any())).thenReturn(worker);
         when(worker.promptIds(any())).thenReturn(new long[10]);
         when(worker.vocabularySize()).thenReturn(100);
+        when(worker.maxPromptTokens()).thenReturn(1000);
         when(worker.variant()).thenReturn("v");
         readiness.markReady("v");
     }
