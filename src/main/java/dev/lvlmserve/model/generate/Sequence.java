@@ -1,5 +1,7 @@
 package dev.lvlmserve.model.generate;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 
 /** One sequence in a {@link ContinuousBatch}: its slot, how far it has got, its own sampler and where it reports. */
@@ -17,6 +19,9 @@ final class Sequence {
     long prefillNanos;
     long decodeStart;
     String finish;
+    /** While its prompt is prefilled in chunks: the prompt's embeddings (1, P, D), owned by {@link #embedsOwner}. */
+    NDArray embeds;
+    NDManager embedsOwner;
 
     Sequence(SequenceRequest request, SequenceSink sink) {
         this.request = request;
@@ -47,6 +52,15 @@ final class Sequence {
         sink.onToken(token);
         if (generated >= request.options().maxNewTokens() || length + 1 > capacity) {
             finish = "length";
+        }
+    }
+
+    /** Frees the prompt's embeddings once they are no longer needed (prefill done, or the sequence gone). */
+    void dropEmbeds() {
+        if (embedsOwner != null) {
+            embedsOwner.close();
+            embedsOwner = null;
+            embeds = null;
         }
     }
 

@@ -13,8 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * as sequences grow (the concatenating cache copies the whole past at every step). Each running sequence owns a
  * slot and its positions 0 .. length − 1 there. A forward covers a contiguous run of slots and attends over a
  * view of them ({@code [first, first + rows) × [0, keyLength)}); which positions it writes is set before it:
- * {@link #prefill} (the same positions 0 .. T − 1 of each row) or {@link #decode} (one position per row, each its
- * own). Positions past a row's length may hold anything: the mask never shows them, and they are written before
+ * {@link #chunk} (a run of prompt positions per row) or {@link #decode} (one position per row, each its own). Positions past a row's length may hold anything: the mask never shows them, and they are written before
  * they become visible. The tensors belong to this cache's manager and are freed by {@link #close}.
  */
 public final class SlotKvCache implements KvCache {
@@ -27,6 +26,8 @@ public final class SlotKvCache implements KvCache {
     private int rows;
     private int newPositions;
     private int keyLength;
+    private int[] starts; // chunk: each row's first new position
+    private int[] counts; // chunk: each row's new positions (the rest of the forward's T is padding)
     private NDArray rowIndex; // decode: rows [first, first + rows) as an index
     private NDArray positionIndex; // decode: each row's position
 
@@ -57,13 +58,25 @@ public final class SlotKvCache implements KvCache {
         return capacity;
     }
 
-    /** The next forward writes positions 0 .. t − 1 of slots [first, first + rows) and attends over them. */
-    public void prefill(int first, int rows, int t) {
-        check(first, rows, t);
+    /**
+     * The next forward writes a run of positions per row of slots [first, first + starts.length): row b its
+     * counts[b] new positions from starts[b] (a prompt chunk; the forward's rows are padded to the longest run),
+     * and attends over positions 0 .. max(starts + counts) − 1.
+     */
+    public void chunk(int first, int[] starts, int[] counts) {
+        int t = 0;
+        int keys = 0;
+        for (int b = 0; b < starts.length; b++) {
+            t = Math.max(t, counts[b]);
+            keys = Math.max(keys, starts[b] + counts[b]);
+        }
+        check(first, starts.length, keys);
         this.first = first;
-        this.rows = rows;
+        this.rows = starts.length;
         this.newPositions = t;
-        this.keyLength = t;
+        this.keyLength = keys;
+        this.starts = starts.clone();
+        this.counts = counts.clone();
         this.rowIndex = null;
         this.positionIndex = null;
     }
@@ -95,9 +108,12 @@ public final class SlotKvCache implements KvCache {
                     + " positions, got " + k.getShape());
         }
         if (positionIndex == null) {
-            NDIndex at = new NDIndex("{}:{}, :, 0:{}", first, first + rows, newPositions);
-            keys[layer].set(at, k);
-            values[layer].set(at, v);
+            for (int b = 0; b < rows; b++) { // only the real positions: padding never lands in a slot
+                NDIndex at = new NDIndex("{}, :, {}:{}", first + b, starts[b], starts[b] + counts[b]);
+                NDIndex from = new NDIndex("{}, :, 0:{}", b, counts[b]);
+                keys[layer].set(at, k.get(from));
+                values[layer].set(at, v.get(from));
+            }
         } else {
             NDIndex at = new NDIndex("{}, :, {}", rowIndex, positionIndex); // advanced index: (rows, kvH, hd)
             keys[layer].set(at, k.squeeze(2));

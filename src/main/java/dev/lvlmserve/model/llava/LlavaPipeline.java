@@ -168,10 +168,11 @@ public final class LlavaPipeline implements AutoCloseable {
 
     /**
      * A continuous batch over this pipeline's model with {@code slots} preallocated KV slots of {@code capacity}
-     * positions; the caller owns it (and its native memory) and closes it.
+     * positions, prefilling up to {@code chunkTokens} prompt tokens a step; the caller owns it (and its native
+     * memory) and closes it.
      */
-    public ContinuousBatch continuousBatch(int slots, int capacity) {
-        return new ContinuousBatch(model, eosIds, tokenizer.padId(), slots, capacity);
+    public ContinuousBatch continuousBatch(int slots, int capacity, int chunkTokens) {
+        return new ContinuousBatch(model, eosIds, slots, capacity, chunkTokens);
     }
 
     /** Generation from ready inputs: prompt ids and cached image features (static batching). */

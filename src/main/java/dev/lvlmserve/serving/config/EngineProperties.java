@@ -23,8 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param kvCacheMemory continuous: bytes of KV cache per variant, preallocated at load as fixed slots
  * @param slotPositions continuous: positions one slot holds (prompt + answer); default the prompt cap plus the
  *     token cap, and never more than the model's {@code max_position_embeddings}
- * @param maxPrefillTokens continuous: prompt tokens admitted into one step (the first waiting request always is),
- *     which bounds how long joiners' prefill holds the running decodes
+ * @param maxPrefillTokens continuous: prompt tokens prefilled per step, over all joining sequences; a longer prompt
+ *     is prefilled in chunks over several steps, so the running decodes keep stepping meanwhile
  */
 public record EngineProperties(
         String batching,
@@ -51,7 +51,7 @@ public record EngineProperties(
         idleGcInterval = idleGcInterval == null ? Duration.ofSeconds(30) : idleGcInterval;
         maxRunning = maxRunning == null ? 16 : maxRunning;
         kvCacheMemory = kvCacheMemory == null ? DataSize.ofGigabytes(1) : kvCacheMemory;
-        maxPrefillTokens = maxPrefillTokens == null ? 4096 : maxPrefillTokens;
+        maxPrefillTokens = maxPrefillTokens == null ? 512 : maxPrefillTokens;
         if (maxBatchSize < 1 || queueCapacity < 1 || maxRunning < 1 || maxPrefillTokens < 1
                 || kvCacheMemory.toBytes() < 1 || (slotPositions != null && slotPositions < 2)) {
             throw new IllegalArgumentException("lvlm.engine.max-batch-size, queue-capacity, max-running, "

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Continuous batching on a worker thread ({@code lvlm.engine.batching: continuous}): between decode steps the
  * requests waiting in the queue join the running batch, first come first served — the head of the queue is
- * always the next to join, nothing overtakes it — as long as slots are free and the step's prompt-token budget
- * lasts (the first joiner always fits); finished, withdrawn and stopped sequences leave after any step. When
- * nothing runs, the worker blocks on the queue and gathers the first joiners for up to {@code max-batch-delay}.
- * The batch and its KV cache are created and closed here, on the thread that owns the pipeline.
+ * always the next to join, nothing overtakes it — as long as slots are free; their prompts are prefilled
+ * {@code max-prefill-tokens} a step, beside the running decodes. Finished, withdrawn and stopped sequences leave
+ * after any step. When nothing runs, the worker blocks on the queue and gathers the first joiners for up to
+ * {@code max-batch-delay}. The batch and its KV cache are created and closed here, on the thread that owns the
+ * pipeline.
  */
 final class ContinuousRunner {
     private static final Logger log = LoggerFactory.getLogger(ContinuousRunner.class);
@@ -36,12 +37,12 @@ final class ContinuousRunner {
     private final ServingMetrics metrics;
     private final int slots;
     private final int capacity;
-    private final int prefillBudget;
+    private final int prefillChunk;
     private final Deque<PendingRequest> held = new ArrayDeque<>(); // taken from the queue, next to join
     private final AtomicInteger heldCount = new AtomicInteger();
 
     ContinuousRunner(String model, String variant, String visionKey, LlavaPipeline pipeline, FeatureCache cache,
-            ServingMetrics metrics, int slots, int capacity, int prefillBudget) {
+            ServingMetrics metrics, int slots, int capacity, int prefillChunk) {
         this.model = model;
         this.variant = variant;
         this.pipeline = pipeline;
@@ -50,7 +51,7 @@ final class ContinuousRunner {
         this.metrics = metrics;
         this.slots = slots;
         this.capacity = capacity;
-        this.prefillBudget = prefillBudget;
+        this.prefillChunk = prefillChunk;
     }
 
     /** Requests out of the queue that have not joined yet (for the waiting gauge). */
@@ -61,7 +62,7 @@ final class ContinuousRunner {
     /** Runs until {@code closed} and every queued and running request has finished. */
     void run(DynamicBatcher<PendingRequest> queue, BooleanSupplier closed, AtomicInteger running)
             throws InterruptedException {
-        try (ContinuousBatch batch = pipeline.continuousBatch(slots, capacity)) {
+        try (ContinuousBatch batch = pipeline.continuousBatch(slots, capacity, prefillChunk)) {
             while (true) {
                 if (batch.isEmpty() && held.isEmpty()) {
                     running.set(0);
@@ -91,23 +92,16 @@ final class ContinuousRunner {
         }
     }
 
-    /** The held requests, in order, while slots and the prefill budget last. */
+    /** The held requests, in order, while slots last. */
     private void admit(ContinuousBatch batch) {
         List<PendingRequest> joining = new ArrayList<>();
-        int tokens = 0;
         while (!held.isEmpty() && joining.size() < batch.free()) {
-            PendingRequest p = held.peek();
+            PendingRequest p = held.poll();
             if (p.isCancelled()) {
-                held.poll();
                 finisher.withdrawn();
-                continue;
+            } else {
+                joining.add(p);
             }
-            if (!joining.isEmpty() && tokens + p.promptIds.length > prefillBudget) {
-                break; // it joins first at the next step
-            }
-            held.poll();
-            joining.add(p);
-            tokens += p.promptIds.length;
         }
         if (joining.isEmpty()) {
             return;

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * greedy), and the concatenating KV cache (the in-place slot writes hold the same keys and values).
  */
 class ContinuousBatchTest {
+    /** Prompt tokens prefilled per step: small, so prompts (and image runs) are split over several steps. */
+    static final int CHUNK = 7;
     static LlavaModel model;
     static int n;
     static int d;
@@ -110,8 +112,9 @@ class ContinuousBatchTest {
         return new Generator(model, eos, 0).generate(List.of(r), TokenListener.NONE).getFirst().tokens();
     }
 
-    @Test
-    void requestsArrivingAtDifferentStepsAndStoppingAtDifferentLengthsMatchOneByOne() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "prefill chunks of {0} tokens")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {CHUNK, 1000})
+    void requestsArrivingAtDifferentStepsAndStoppingAtDifferentLengthsMatchOneByOne(int chunk) {
         List<SequenceRequest> reqs = List.of(
                 request(0, 3, 1, true, GenerationOptions.greedy(9)),
                 request(6, 9, 2, true, GenerationOptions.greedy(4)),
@@ -123,7 +126,7 @@ class ContinuousBatchTest {
         long eos = alone(reqs.get(4), Set.of())[3]; // one request meets its end-of-sequence token early
         Set<Long> eosIds = Set.of(eos);
         Map<Integer, Sink> sinks = new HashMap<>();
-        try (ContinuousBatch batch = new ContinuousBatch(model, eosIds, 0, 4, 64)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, eosIds, 4, 64, chunk)) {
             int next = 0;
             for (int step = 0; next < reqs.size() || !batch.isEmpty(); step++) {
                 while (next < reqs.size() && arrivesAtStep[next] <= step && batch.free() > 0) {
@@ -147,13 +150,42 @@ class ContinuousBatchTest {
         assertThat(sinks.get(4).result.finishReason()).isEqualTo("stop");
     }
 
+    /** A long prompt is prefilled a chunk per step while the running sequence keeps getting a token every step. */
+    @Test
+    void aLongPromptDoesNotStallTheRunningDecodes() {
+        SequenceRequest running = request(1, 1, 61, false, GenerationOptions.greedy(30));
+        SequenceRequest longPrompt = request(20, 20, 62, true, GenerationOptions.greedy(4)); // 57 tokens
+        Sink a = new Sink();
+        Sink b = new Sink();
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 2, 128, CHUNK)) {
+            batch.admit(running, a);
+            batch.step();
+            batch.step();
+            batch.admit(longPrompt, b);
+            int steps = 0;
+            while (b.tokens.isEmpty()) {
+                int before = a.tokens.size();
+                batch.step();
+                steps++;
+                assertThat(a.tokens).as("a token for the running sequence in every step").hasSize(before + 1);
+            }
+            assertThat(steps).as("steps to prefill 57 tokens %d at a time", CHUNK).isEqualTo(
+                    (longPrompt.promptIds().length + CHUNK - 1) / CHUNK);
+            while (!batch.isEmpty()) {
+                batch.step();
+            }
+        }
+        assertArrayEquals(alone(running, Set.of()), a.result.tokens());
+        assertArrayEquals(alone(longPrompt, Set.of()), b.result.tokens());
+    }
+
     @Test
     void aSequenceThatAsksToStopLeavesAtTheNextStepAndTheOthersAreUnchanged() {
         SequenceRequest stays = request(1, 3, 21, true, GenerationOptions.greedy(10));
         SequenceRequest leaves = request(4, 2, 22, true, GenerationOptions.greedy(10));
         Sink a = new Sink();
         Sink b = new Sink(seen -> seen >= 3);
-        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 2, 64)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 2, 64, CHUNK)) {
             batch.admit(leaves, b);
             batch.admit(stays, a);
             while (!batch.isEmpty()) {
@@ -170,14 +202,14 @@ class ContinuousBatchTest {
         GenerationOptions hot = new GenerationOptions(12, 1.2, 0.95, 99, Map.of(), 0.3, 0.1, -1);
         SequenceRequest sampled = request(2, 2, 31, true, hot);
         Sink aloneSink = new Sink();
-        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 4, 64)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 4, 64, CHUNK)) {
             batch.admit(sampled, aloneSink);
             while (!batch.isEmpty()) {
                 batch.step();
             }
         }
         Sink crowded = new Sink();
-        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 4, 64)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 4, 64, CHUNK)) {
             batch.admit(request(5, 1, 32, true, GenerationOptions.greedy(3)), new Sink());
             batch.step();
             batch.admit(sampled, crowded);
@@ -193,7 +225,7 @@ class ContinuousBatchTest {
     void aSequenceThatFillsItsSlotEndsWithLength() {
         SequenceRequest r = request(2, 2, 41, false, GenerationOptions.greedy(50));
         Sink s = new Sink();
-        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 1, r.promptIds().length + 4)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 1, r.promptIds().length + 4, CHUNK)) {
             batch.admit(r, s);
             while (!batch.isEmpty()) {
                 batch.step();
@@ -215,7 +247,7 @@ class ContinuousBatchTest {
         SlotKvCache cache;
         int length;
         int slot;
-        ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 3, 64);
+        ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 3, 64, CHUNK);
         try {
             Sink leavesEarly = new Sink();
             batch.admit(request(1, 1, 52, false, GenerationOptions.greedy(2)), leavesEarly); // slot 0, then gone
@@ -275,7 +307,7 @@ class ContinuousBatchTest {
 
     @Test
     void noNativeMemoryGrowthOverManyAdmissionsAndEvictions() {
-        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 0, 4, 64)) {
+        try (ContinuousBatch batch = new ContinuousBatch(model, Set.of(), 4, 64, CHUNK)) {
             run(batch, 8, 100); // warm every path
             int before = NativeMemory.liveArrays();
             run(batch, 60, 200);
@@ -291,9 +323,10 @@ class ContinuousBatchTest {
         int admitted = 0;
         while (admitted < requests || !batch.isEmpty()) {
             while (admitted < requests && batch.free() > 0 && r.nextInt(3) > 0) {
-                int stopAfter = r.nextInt(6);
+                int stopAfterSteps = r.nextInt(12); // some leave while joining or prefilling, some while decoding
+                int[] steps = {0};
                 batch.admit(request(r.nextInt(5), 1 + r.nextInt(5), seed + admitted, r.nextBoolean(),
-                        GenerationOptions.greedy(1 + r.nextInt(8))), new Sink(seen -> seen > stopAfter));
+                        GenerationOptions.greedy(1 + r.nextInt(8))), new Sink(seen -> ++steps[0] > stopAfterSteps));
                 admitted++;
             }
             batch.step();
