@@ -142,12 +142,12 @@ expect 202 -H 'Content-Type: application/json' -H "X-Admin-Key: $admin_key" \
 job=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).id)' "$work/last-response")
 state=""
 for _ in $(seq 1 240); do
-  state=$(curl -s "$api/v1/jobs/$job" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).state))')
+  state=$(curl -s -H "X-Admin-Key: $admin_key" "$api/v1/jobs/$job" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).state))')
   case "$state" in succeeded) break ;; failed | cancelled) break ;; esac
   sleep 1
 done
 if [ "$state" != succeeded ]; then
-  curl -s "$api/v1/jobs/$job"
+  curl -s -H "X-Admin-Key: $admin_key" "$api/v1/jobs/$job"
   echo "runtime-check: prune job $job ended $state" >&2
   exit 1
 fi
