@@ -66,8 +66,8 @@ kubectl=$bin/kubectl
 promtool=$bin/promtool
 node_bin=$tools/node_modules/.bin
 "$helm" version --short
-"$kubectl" version --client | head -1
-"$promtool" --version | head -1
+"$kubectl" version --client | sed -n 1p # sed reads to the end: head could SIGPIPE the writer under pipefail
+"$promtool" --version | sed -n 1p
 
 step "Dockerfile: dockerfile-utils lint and the targets' promises"
 # The linter must be able to fail: a broken Dockerfile first.

@@ -34,6 +34,36 @@ class ArchitectureTest {
     }
 
     @Test
+    void theBenchmarkKnowsNothingAboveIt() {
+        noClasses().that().resideInAPackage("dev.lvlmserve.bench..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.lvlmserve.pruning..", "dev.lvlmserve.serving..", "dev.lvlmserve.cli..",
+                        "dev.lvlmserve.eval..", "dev.lvlmserve.train..")
+                .because("the benchmark is data and scoring; what only training asks of scenes lives in train")
+                .check(classes);
+    }
+
+    @Test
+    void evaluationAndTrainingDoNotKnowTheServer() {
+        noClasses().that().resideInAnyPackage("dev.lvlmserve.eval..", "dev.lvlmserve.train..").should()
+                .dependOnClassesThat().resideInAnyPackage("dev.lvlmserve.serving..", "dev.lvlmserve.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.lvlmserve.eval..").should().dependOnClassesThat()
+                .resideInAPackage("dev.lvlmserve.train..").check(classes);
+    }
+
+    /**
+     * The server may use {@code bench} (the built-in benchmark's TRAIN split is the default calibration set, its
+     * VALIDATION split the quality gate's probe) and {@code eval} (the calibration sources), but never the trainer or
+     * the command-line tool.
+     */
+    @Test
+    void servingMayUseTheBenchmarkAndEvaluationButNotTraining() {
+        noClasses().that().resideInAPackage("dev.lvlmserve.serving..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.lvlmserve.train..", "dev.lvlmserve.cli..", "dev.lvlmserve.fixture..")
+                .check(classes);
+    }
+
+    @Test
     void pruningDoesNotKnowTheServer() {
         noClasses().that().resideInAPackage("dev.lvlmserve.pruning..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.lvlmserve.serving..", "dev.lvlmserve.cli..").check(classes);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
-        description = "Reproduce the paper's ablation on the built-in benchmark and write docs/results/.")
+        description = "Reproduce the papers' ablations (layer and width pruning) on the built-in benchmark and write "
+                + "docs/results/.")
 final class AblateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -28,6 +29,10 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--calibration-size", defaultValue = "128")
     int calibrationSize;
 
+    @Option(names = "--taylor-calibration-size", defaultValue = "32",
+            description = "samples width-taylor takes its gradients from")
+    int taylorCalibrationSize;
+
     @Option(names = "--test-limit", defaultValue = "60", description = "TEST samples per suite")
     int testLimit;
 
@@ -41,6 +46,10 @@ final class AblateCommand implements Callable<Integer> {
             description = "what enumeration maximises on VALIDATION data: benchmark or describe")
     String enumerationMetric;
 
+    @Option(names = "--speed-new-tokens", defaultValue = "4",
+            description = "tokens every sample generates in the speed probe (no stop token)")
+    int speedNewTokens;
+
     @Option(names = "--describe-scenes", defaultValue = "60",
             description = "TEST scenes for the supplementary scene-description F1 (0 = skip)")
     int describeScenes;
@@ -49,14 +58,18 @@ final class AblateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AblationConfig std = AblationConfig.standard();
         AblationConfig c = new AblationConfig(ratios == null ? std.ratios() : ratios,
-                methods == null ? std.methods() : methods, calibrationSize, testLimit, enumerationLimit, randomSeeds,
-                std.batchSize(), std.speedSamples(), std.timingCalibrationSize(), describeScenes, enumerationMetric);
+                methods == null ? std.methods() : methods, calibrationSize, taylorCalibrationSize, testLimit,
+                enumerationLimit, randomSeeds,
+                std.batchSize(), std.speedSamples(), std.timingCalibrationSize(), speedNewTokens, describeScenes,
+                enumerationMetric);
         StringBuilder cmd = new StringBuilder("java -jar target/lvlm-serve.jar ablate");
         if (model.model != null) {
             cmd.append(" --model ").append(model.model);
         }
-        cmd.append(" --calibration-size ").append(calibrationSize).append(" --test-limit ").append(testLimit)
-                .append(" --enumeration-metric ").append(enumerationMetric);
+        cmd.append(" --calibration-size ").append(calibrationSize).append(" --taylor-calibration-size ")
+                .append(taylorCalibrationSize).append(" --test-limit ").append(testLimit)
+                .append(" --enumeration-metric ").append(enumerationMetric).append(" --speed-new-tokens ")
+                .append(speedNewTokens);
         try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
             new AblationRunner(pipeline, c, System.out).run(out, cmd.toString());
         }

@@ -11,15 +11,15 @@ import java.util.List;
  * "Describe the image." task, see {@link dev.lvlmserve.bench.suite.Captions}; patchLossWeight: the training-only
  * per-patch attribute loss, see {@link CellLabels}, scored by a free "linear" probe or by the decoder's word
  * "embedding"s (patchProbe); locateFraction: the share spent on "Where is the red circle?", see
- * {@link dev.lvlmserve.bench.suite.Locate}; attentionHeads: heads {@link AttentionSupervision} teaches where to
+ * {@link dev.lvlmserve.train.questions.Locate}; attentionHeads: heads {@link AttentionSupervision} teaches where to
  * look (task, layer, head, loss weight; none by default); answerProbeLayer/answerProbeWeight: the
  * existence {@link AnswerProbe} (off by default); choiceDrillFraction: the share spent on
- * {@link dev.lvlmserve.bench.suite.ChoiceDrill} multiple-choice drills; subjectsFromQuestions: every suite's question
- * that names a type in full supplies the subject for heads and probes (else only POPE's); optionProbeLayer/
+ * {@link dev.lvlmserve.train.questions.ChoiceDrill} multiple-choice drills; subjectsFromQuestions: every suite's
+ * question that names a type in full supplies the subject for heads and probes (else only POPE's); optionProbeLayer/
  * optionProbeWeight: the multiple-choice {@link AnswerProbe} (off by default); contentProbeLayer/
  * contentProbeWeight: the answer-content {@link AnswerProbe}s (off by default); subjectsByPlaceOrAttribute: with
  * subjectsFromQuestions, questions that name an object by its place or one attribute supply a subject too
- * ({@link dev.lvlmserve.bench.suite.QuestionSubject}); attentionFloor: what
+ * ({@link dev.lvlmserve.train.questions.QuestionSubject}); attentionFloor: what
  * {@link AttentionSupervision} adds to the mass before the log (1e-6 by default, as stages 3–5); stopAfter: end
  * this run early on the schedule of {@code steps}; lossNormalization: "token" or "sample") of the default model;
  * the committed checkpoint records the file and the seed, so the run can be repeated. Read from a JSON file with

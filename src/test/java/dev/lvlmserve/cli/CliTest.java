@@ -46,5 +46,26 @@ class CliTest {
     void badArgumentsGiveAUsageErrorNotAStackTrace() {
         assertEquals(2, Cli.run("answer", "--image"));
         assertEquals(2, Cli.run("no-such-command"));
+        assertEquals(2, Cli.run("prune", "--ratio", "1.2", "--method", "width-taylor", "--out", "x"));
+        assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "width-taylor", "--layers", "9-3", "--out",
+                "x"));
+        assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "nope", "--out", "x"));
+    }
+
+    @Test
+    void widthPruneExportsACheckpointThatAnswers() throws Exception {
+        Path model = tmp.resolve("fixture");
+        run("fixture", "--out", model.toString(), "--seed", "4");
+        Path out = tmp.resolve("narrow");
+        String printed = run("prune", "--model", model.toString(), "--method", "width-activation", "--ratio", "0.2",
+                "--layers", "1-2", "--gqa", "heads", "--calibration-size", "4", "--out", out.toString());
+        assertTrue(printed.contains("layer widths") && printed.contains("decoder parameters -20."), printed);
+        assertTrue(Files.readString(out.resolve("config.json")).contains("per_layer_intermediate_size"));
+        assertTrue(Files.exists(out.resolve("variant_recipe.json")));
+        Path image = tmp.resolve("img.png");
+        ImageIO.write(new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                image.toFile());
+        run("answer", "--model", out.toString(), "--image", image.toString(), "--question", "What is this?",
+                "--max-new-tokens", "2");
     }
 }

@@ -73,6 +73,16 @@ public final class PruningFixtures {
         return new InMemoryCalibrationSource(samples(n, 11));
     }
 
+    /** Like {@link #samples}, the last two text tokens being the answer (what answer-token losses score). */
+    public static List<CalibrationSample> answered(int n, long seed) {
+        return samples(n, seed).stream().map(s -> new CalibrationSample(s.promptIds(), s.pixelValues(), s.id(), 2))
+                .toList();
+    }
+
+    public static InMemoryCalibrationSource answeredSource(int n) {
+        return new InMemoryCalibrationSource(answered(n, 11));
+    }
+
     /** Logits of a fixed prompt with an image: the probe every equality test compares. */
     public static float[] logits(LlavaModel model) {
         CalibrationSample s = sample("probe", 3, 5, true, 99);

@@ -11,7 +11,7 @@ import dev.lvlmserve.serving.jobs.PruneJobService;
 import dev.lvlmserve.serving.jobs.QualityProbe;
 import dev.lvlmserve.serving.metrics.JobMetrics;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
@@ -56,7 +56,7 @@ final class PruneLifecycle {
         JsonNode job = awaitJob(id);
         assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("succeeded");
         assertThat(job.path("percent").asDouble()).isEqualTo(100.0);
-        assertThat(job.path("plan").path("removed_layers").toString()).isEqualTo("[3]");
+        assertThat(job.path("recipe").path("removed_layers").toString()).isEqualTo("[3]");
         assertThat(job.path("gate").path("samples").asInt()).isEqualTo(4);
         assertThat(job.path("activated").asBoolean()).isTrue();
 
@@ -68,7 +68,9 @@ final class PruneLifecycle {
         assertThat(v.path("retained_layers").asInt()).isEqualTo(3);
         assertThat(v.path("loaded").asBoolean()).isTrue();
         assertThat(v.path("default").asBoolean()).isTrue();
-        assertThat(v.path("plan").path("method").asString()).isEqualTo("last-n");
+        assertThat(v.path("method").asString()).isEqualTo("last-n");
+        assertThat(v.path("recipe").path("report").path("method").asString()).isEqualTo("last-n");
+        assertThat(v.path("owned_bytes").asLong()).isZero(); // removal alone shares every tensor with the base
         assertThat(v.path("parameters").asLong()).isLessThan(http.get("/v1/variants/fixture").json()
                 .path("parameters").asLong());
         TestHttp.Res report = http.get("/v1/variants/fixture-last1/report");
@@ -82,6 +84,7 @@ final class PruneLifecycle {
         assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-last1");
 
         restartFindsTheVariantAndTheDefault();
+        widthVariant();
         aCrashedJobIsMadeCoherentOnRestart(id);
 
         assertEquals(409, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
@@ -105,14 +108,14 @@ final class PruneLifecycle {
         Files.writeString(halfWritten.resolve("plan.json"), "{");
         Path damaged = variants.resolve("damaged");
         copyTree(variants.resolve("fixture-last1"), damaged);
-        Files.writeString(damaged.resolve("variant.json"), Files.readString(damaged.resolve("variant.json"))
+        Files.writeString(damaged.resolve("entry.json"), Files.readString(damaged.resolve("entry.json"))
                 .replace("fixture-last1", "damaged"));
         LvlmProperties properties = context.getBean(LvlmProperties.class);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         VariantRegistry second = new VariantRegistry(properties, new FeatureCache(properties, meters),
                 new ServingMetrics(meters));
         try {
-            assertThat(second.list().stream().map(VariantManifest::name)).containsExactly("fixture", "fixture-last1");
+            assertThat(second.list().stream().map(VariantEntry::name)).containsExactly("fixture", "fixture-last1");
             assertThat(second.defaultName()).isEqualTo("fixture-last1");
             assertThat(Files.exists(halfWritten)).isFalse();
             second.start();
@@ -132,7 +135,7 @@ final class PruneLifecycle {
     private void aCrashedJobIsMadeCoherentOnRestart(String id) throws Exception {
         Path jobs = data.resolve("jobs");
         ObjectNode crashed = (ObjectNode) TestHttp.JSON.readTree(jobs.resolve(id + ".json").toFile());
-        crashed.put("state", "running").put("stage", "saving").put("activated", false).remove("plan");
+        crashed.put("state", "running").put("stage", "saving").put("activated", false).remove("recipe");
         Files.writeString(jobs.resolve(id + ".json"), crashed.toString());
         ObjectNode calibrating = crashed.deepCopy();
         calibrating.put("id", "job-calibrating").put("stage", "calibrate").put("variant", "never-built");
@@ -148,7 +151,8 @@ final class PruneLifecycle {
             registry.start();
             JobView recovered = service.get(id);
             assertThat(recovered.state()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(recovered.plan()).containsEntry("method", "last-n");
+            assertThat(recovered.recipe().get("report")).isInstanceOfSatisfying(java.util.Map.class,
+                report -> assertThat(report.get("method")).isEqualTo("last-n"));
             assertThat(recovered.activated()).isFalse();
             assertThat(registry.defaultName()).isEqualTo("fixture");
             service.activateRecovered(); // what ApplicationReadyEvent does once the models are loaded
@@ -162,6 +166,33 @@ final class PruneLifecycle {
             service.shutdown();
             registry.close();
         }
+    }
+
+    /** A width method through the same API: layers 1–2 narrowed, the widths shown, served, deleted. */
+    private void widthVariant() throws Exception {
+        TestHttp.Res created = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.2,
+                "method", "width-random", "name", "fixture-width", "options", Map.of("layers", "1-2", "gqa",
+                        "heads")), "X-Admin-Key", admin);
+        assertEquals(202, created.status(), created.text());
+        JsonNode job = awaitJob(created.json().path("id").asString());
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode v = http.get("/v1/variants/fixture-width").json();
+        assertThat(v.path("method").asString()).isEqualTo("width-random");
+        assertThat(v.path("layers").size()).isEqualTo(4);
+        assertThat(v.path("layers").get(0).path("neurons").asInt()).isEqualTo(128);
+        assertThat(v.path("layers").get(1).path("neurons").asInt()).isLessThan(128);
+        assertThat(v.path("layers").get(1).path("heads").asInt()).isEqualTo(2);
+        assertThat(v.path("recipe").path("widths").has("1")).isTrue();
+        assertThat(v.path("owned_percent_of_base").asDouble()).isGreaterThan(0);
+        assertThat(v.path("recipe").path("report").path("parameters").path("decoder_removed_fraction").asDouble())
+                .isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
+        TestHttp.Res answer = http.postJson("/v1/vqa", Map.of("question", "what color", "model", "fixture-width",
+                "image", java.util.Base64.getEncoder().encodeToString(ServingFixtures.png(Color.CYAN, 32))));
+        assertEquals(200, answer.status(), answer.text());
+        assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-width");
+        TestHttp.Res report = http.get("/v1/variants/fixture-width/report");
+        assertEquals(200, report.status());
+        assertEquals(204, http.delete("/v1/variants/fixture-width", "X-Admin-Key", admin).status());
     }
 
     void cancel() throws Exception {

@@ -5,6 +5,7 @@ import dev.lvlmserve.serving.jobs.BuiltVariant;
 import dev.lvlmserve.serving.jobs.ProgressSink;
 import dev.lvlmserve.serving.jobs.PruneSpec;
 import dev.lvlmserve.serving.jobs.VariantBuilder;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -20,8 +21,8 @@ class SlowTestBuilder {
     VariantBuilder slowTestBuilder() {
         return new VariantBuilder() {
             @Override
-            public String method() {
-                return "test-slow";
+            public List<String> methods() {
+                return List.of("test-slow");
             }
 
             @Override

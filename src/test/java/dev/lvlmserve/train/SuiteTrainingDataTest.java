@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lvlmserve.bench.suite.BenchmarkSuite;
-import dev.lvlmserve.bench.suite.QuestionSubject;
+import dev.lvlmserve.train.questions.QuestionSubject;
 import dev.lvlmserve.bench.suite.Sample;
 import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /** Options of a multiple-choice question and which one is right. */
-record Choice(List<String> options, int answerIndex) {
-    Choice {
+public record Choice(List<String> options, int answerIndex) {
+    public Choice {
         options = List.copyOf(options);
         if (answerIndex < 0 || answerIndex >= options.size() || options.stream().distinct().count() < options.size()) {
             throw new IllegalArgumentException("bad choice " + options + " @" + answerIndex);
@@ -21,7 +21,7 @@ record Choice(List<String> options, int answerIndex) {
      * the scene, the harder kind), then {@code fallback}, each tier shuffled; finally the order is shuffled.
      * Empty when there are not enough distinct distractors.
      */
-    static Optional<Choice> of(
+    public static Optional<Choice> of(
             String answer, List<String> preferred, List<String> fallback, int size, SplittableRandom random) {
         var pool = new LinkedHashSet<String>(shuffled(preferred, random));
         pool.addAll(shuffled(fallback, random));
@@ -45,7 +45,7 @@ record Choice(List<String> options, int answerIndex) {
         return new Choice(rotated, Math.floorMod(answerIndex - r, n));
     }
 
-    String letter() {
+    public String letter() {
         return Prompts.letter(answerIndex);
     }
 

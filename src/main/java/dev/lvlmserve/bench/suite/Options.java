@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * Four-way option sets shared by the multiple-choice suites. Distractors already in the scene come first: "what
  * colour is the square" with the other objects' colours as distractors cannot be answered by spotting colours.
  */
-final class Options {
+public final class Options {
     static final int FOUR = 4;
 
     private Options() {}
@@ -48,7 +48,7 @@ final class Options {
     }
 
     /** Answer cell plus the cells of the other objects, then any cell. */
-    static Choice cells(SceneObject answer, Scene scene, SplittableRandom random) {
+    public static Choice cells(SceneObject answer, Scene scene, SplittableRandom random) {
         List<String> occupied = scene.objects().stream().map(Phrases::cell).toList();
         return Choice.of(Phrases.cell(answer), occupied, Phrases.cells(), FOUR, random).orElseThrow();
     }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The English names of grid places and of small numbers, shared by every suite so the vocabulary stays closed. */
-final class Phrases {
+public final class Phrases {
     private static final String[][] CELLS = {
         {"top left", "top centre", "top right"},
         {"middle left", "centre", "middle right"},
@@ -19,12 +19,12 @@ final class Phrases {
         return CELLS[row][col];
     }
 
-    static String cell(SceneObject o) {
+    public static String cell(SceneObject o) {
         return cell(o.row(), o.col());
     }
 
     /** All nine cell names, row-major. */
-    static List<String> cells() {
+    public static List<String> cells() {
         List<String> names = new ArrayList<>();
         for (String[] row : CELLS) {
             names.addAll(List.of(row));

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Read-only questions about a scene graph; the generators compute every answer through these. */
-final class SceneQueries {
+public final class SceneQueries {
     private SceneQueries() {}
 
     static List<SceneObject> matching(Scene scene, Predicate<SceneObject> predicate) {
@@ -35,16 +35,16 @@ final class SceneQueries {
     }
 
     /** Types present exactly once: their phrase names one object unambiguously. */
-    static List<SceneObject> uniquelyTyped(Scene scene) {
+    public static List<SceneObject> uniquelyTyped(Scene scene) {
         return matching(scene, o -> count(scene, ObjectType.of(o)::matches) == 1);
     }
 
-    static List<ObjectType> absentTypes(Scene scene) {
+    public static List<ObjectType> absentTypes(Scene scene) {
         return ObjectType.all().stream().filter(t -> !contains(scene, t)).toList();
     }
 
     /** Absent types that share a colour or a shape with a present object: POPE's adversarial negatives. */
-    static List<ObjectType> nearMisses(Scene scene) {
+    public static List<ObjectType> nearMisses(Scene scene) {
         return absentTypes(scene).stream()
                 .filter(t -> scene.objects().stream().anyMatch(o -> o.colour() == t.colour() || o.shape() == t.shape()))
                 .toList();

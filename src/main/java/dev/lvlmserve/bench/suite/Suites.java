@@ -5,6 +5,9 @@ import java.util.stream.Collectors;
 
 /** The registry of synthetic suites, in the column order of the Short-LVLM paper's tables plus VQA. */
 public final class Suites {
+    /** The metadata key under which POPE-style samples name the object they probe. */
+    public static final String POPE_OBJECT = PopeSuite.OBJECT;
+
     private static final List<BenchmarkSuite> ALL = List.of(
             new AokvqaSuite(),
             new ScienceQaSuite(),

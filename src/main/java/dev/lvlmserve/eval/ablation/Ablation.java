@@ -16,7 +16,7 @@ import dev.lvlmserve.pruning.calibration.CalibrationSource;
 import dev.lvlmserve.pruning.plan.PruneOptions;
 import dev.lvlmserve.pruning.plan.PruneRequest;
 import dev.lvlmserve.pruning.plan.PruningMethod;
-import dev.lvlmserve.pruning.plan.PruningPlan;
+import dev.lvlmserve.pruning.scoring.LayerLocalizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,9 +26,11 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The paper's ablation on the built-in benchmark: every method at every ratio, pruned from the same base with the
- * same calibration draw, evaluated on the same TEST slice. Enumeration scores each layer subset on a VALIDATION slice
- * and is then evaluated on TEST like the rest, so it is an upper bound for layer choice, not a test-set oracle.
+ * The paper's ablation on the built-in benchmark, with the structural-pruning study's width methods beside it: every
+ * method at every ratio (the same fraction of decoder-layer parameters for layer and width methods), pruned from the
+ * same base with the same calibration draw, evaluated zero-shot on the same TEST slice. Enumeration scores each layer
+ * subset on a VALIDATION slice and is then evaluated on TEST like the rest, so it is an upper bound for layer choice,
+ * not a test-set oracle.
  */
 public final class Ablation {
     private final LlavaPipeline pipeline;
@@ -65,13 +67,15 @@ public final class Ablation {
 
     public MethodResult run(double ratio, String method, PruneOptions options) {
         PruningMethod m = PruningMethod.parse(method);
-        int runs = m == PruningMethod.RANDOM ? config.randomSeeds() : 1;
+        int runs = m == PruningMethod.RANDOM || m == PruningMethod.WIDTH_RANDOM ? config.randomSeeds() : 1;
         List<Double> averages = new ArrayList<>();
         Map<String, Double> perSuite = new LinkedHashMap<>();
         List<List<Integer>> removed = new ArrayList<>();
         double seconds = 0;
+        double parameters = 0;
         for (int seed = 0; seed < runs; seed++) {
-            PruneRequest request = new PruneRequest(m, ratio, config.calibrationSize(), seed, "default", options,
+            PruneRequest request = new PruneRequest(m, m.isWidth() ? matched(ratio) : ratio,
+                    calibrationSize(m, config.calibrationSize()), seed, "default", options,
                     m == PruningMethod.ENUMERATE ? enumerationScore() : null);
             long t0 = System.nanoTime();
             try (PruneResult r = new PruningEngine().prune(pipeline.model(), calibration, request,
@@ -80,16 +84,17 @@ public final class Ablation {
                 Map<String, Double> scores = evaluate(r.variant(), Split.TEST, config.testLimit());
                 averages.add(scores.get("average"));
                 scores.forEach((k, v) -> perSuite.merge(k, v / runs, Double::sum));
-                removed.add(r.plan().removedLayers());
+                removed.add(r.report().removedLayers());
+                parameters += r.report().parameters().decoderRemovedFraction() / runs;
             }
         }
         double mean = averages.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double var = averages.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum() / Math.max(1, runs - 1);
         MethodResult result = new MethodResult(ratio, method, mean, runs > 1 ? Math.sqrt(var) : 0, perSuite, removed,
-                seconds / runs);
-        log.printf("ratio %.2f %-16s avg %.1f%s describe %.1f removed %s (prune %.1f s)%n", ratio, method, mean,
-                runs > 1 ? String.format(" ± %.1f", result.spread()) : "", perSuite.getOrDefault("describe",
-                        Double.NaN), removed, result.pruneSeconds());
+                parameters, seconds / runs);
+        log.printf("ratio %.2f %-16s avg %.1f%s describe %.1f removed %s, decoder parameters -%.1f %% (prune %.1f s)%n",
+                ratio, method, mean, runs > 1 ? String.format(" ± %.1f", result.spread()) : "",
+                perSuite.getOrDefault("describe", Double.NaN), removed, 100 * parameters, result.pruneSeconds());
         return result;
     }
 
@@ -97,7 +102,7 @@ public final class Ablation {
     private ToDoubleFunction<Set<Integer>> enumerationScore() {
         boolean describe = config.enumerationMetric().equals("describe");
         return layers -> {
-            try (LlavaModel v = pipeline.model().derive(layers, Map.of(), null)) {
+            try (LlavaModel v = pipeline.model().withoutLayers(layers)) {
                 if (describe) {
                     return new dev.lvlmserve.eval.DescribeEvaluator(config.batchSize()).f1(pipeline.withModel(v),
                             Split.VALIDATION, config.enumerationLimit() * 3);
@@ -107,10 +112,25 @@ public final class Ablation {
         };
     }
 
-    /** The Short-LVLM plan at a ratio (for the retained-layer diagram and speed runs). */
-    public PruneResult prune(double ratio, String method, int calibrationSize) {
-        PruneRequest request = new PruneRequest(PruningMethod.parse(method), ratio, calibrationSize, 0, "default",
-                PruneOptions.DEFAULT, null);
+    /** width-taylor's gradients come from its own, smaller set (a backward pass per sample); the rest use {@code n}. */
+    private int calibrationSize(PruningMethod m, int n) {
+        return m == PruningMethod.WIDTH_TAYLOR ? Math.min(n, config.taylorCalibrationSize()) : n;
+    }
+
+    /**
+     * The fraction of decoder-layer parameters the layer methods remove at {@code ratio} — round(ratio·L) of L equal
+     * layers — which is where the width methods are run, so every column compares equal parameter reductions.
+     */
+    public double matched(double ratio) {
+        int layers = pipeline.model().languageModel().layers().size();
+        return LayerLocalizer.removalCount(ratio, layers) / (double) layers;
+    }
+
+    /** One prune at a ratio (a width method at {@link #matched}), seed 0, for the speed runs and the prune timing. */
+    public PruneResult prune(double ratio, String method, int calibrationSize, PruneOptions options) {
+        PruningMethod m = PruningMethod.parse(method);
+        PruneRequest request = new PruneRequest(m, m.isWidth() ? matched(ratio) : ratio,
+                calibrationSize(m, calibrationSize), 0, "default", options, null);
         return new PruningEngine().prune(pipeline.model(), calibration, request, ProgressListener.NONE,
                 Cancellation.NEVER);
     }
@@ -119,7 +139,4 @@ public final class Ablation {
         return calibration;
     }
 
-    public static List<Integer> removed(PruningPlan plan) {
-        return plan.removedLayers();
-    }
 }

@@ -14,43 +14,54 @@ final class AblationMarkdown {
     private final Map<String, Double> base;
     private final List<MethodResult> results;
     private final List<MethodResult> options;
-    private final List<AblationRunner.SpeedRow> speed;
+    private final List<MethodResult> gqa;
+    private final List<SpeedRow> speed;
+    private final List<DeltaRow> deltas;
     private final double pruneSeconds;
     private final String command;
     private final StringBuilder sb = new StringBuilder();
 
     AblationMarkdown(AblationConfig config, Map<String, Double> base, List<MethodResult> results,
-            List<MethodResult> options, List<AblationRunner.SpeedRow> speed, double pruneSeconds, String command) {
+            List<MethodResult> options, List<MethodResult> gqa, List<SpeedRow> speed, List<DeltaRow> deltas,
+            double pruneSeconds, String command) {
         this.config = config;
         this.base = base;
         this.results = results;
         this.options = options;
+        this.gqa = gqa;
         this.speed = speed;
+        this.deltas = deltas;
         this.pruneSeconds = pruneSeconds;
         this.command = command;
     }
 
     String render() {
-        line("# Short-LVLM ablation on the built-in benchmark");
+        WidthTables width = new WidthTables(base, results, this::line);
+        line("# Layer and width pruning ablation on the built-in benchmark");
         line("");
         line("Reproduce: `" + command + "`. Every number below comes from that one run on a 2-core CPU machine.");
         line(String.format(Locale.ROOT, "Scores are the average of the seven suites' headline metrics (0–100) on %d "
-                + "TEST samples per suite; calibration: %d samples from the TRAIN split; enumeration scores each "
-                + "layer subset on VALIDATION data by %s; random: mean ± std over %d seeds.",
-                config.testLimit(), config.calibrationSize(), config.enumerationMetric().equals("describe")
+                + "TEST samples per suite, zero-shot (no recovery training); calibration: %d samples from the TRAIN "
+                + "split (width-taylor: the answer tokens of the first %d of them); enumeration scores each "
+                + "layer subset on VALIDATION data by %s; random and width-random: mean ± std over %d seeds.",
+                config.testLimit(), config.calibrationSize(), Math.min(config.calibrationSize(),
+                        config.taylorCalibrationSize()), config.enumerationMetric().equals("describe")
                         ? "scene-description F1 on " + 3 * config.enumerationLimit() + " scenes"
                         : "the suites' average on " + config.enumerationLimit() + " samples per suite",
                 config.randomSeeds()));
         line("");
         line(String.format(Locale.ROOT, "**Full model: %.1f** — %s", base.get("average"), suites(base)));
         line("");
+        width.layerVersusWidth(config.ratios());
         accuracyTable();
         if (base.containsKey("describe")) {
             describeTable();
         }
         table2();
         optionTable();
-        speedTable();
+        width.gqa(gqa);
+        width.speed(speed, config.speedNewTokens());
+        width.deltas(deltas);
         line("## Prune time");
         line("");
         line(String.format(Locale.ROOT, "One Short-LVLM prune at 30 %% with %d calibration samples: **%.1f s** "
@@ -58,6 +69,7 @@ final class AblationMarkdown {
         line("");
         line("## Figures");
         line("");
+        line("- ![layer vs width retention](layer_vs_width.png)");
         line("- ![accuracy vs ratio](accuracy_vs_ratio.png)");
         line("- ![scene description vs ratio](describe_vs_ratio.png)");
         line("- ![similarity heatmap (paper Fig. 4)](similarity_heatmap.png)");
@@ -129,19 +141,6 @@ final class AblationMarkdown {
         for (MethodResult r : options) {
             line(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |", r.method(), r.average(),
                     r.perSuite().getOrDefault("describe", Double.NaN), r.removedLayers().getFirst()));
-        }
-        line("");
-    }
-
-    private void speedTable() {
-        line("## Speed (Short-LVLM variants; samples/s measured in the same run, preprocessing included)");
-        line("");
-        line("| ratio | decoder layers | samples/s | speedup | ideal (FLOP-proportional) | of ideal |");
-        line("|---:|---:|---:|---:|---:|---:|");
-        for (AblationRunner.SpeedRow s : speed) {
-            line(String.format(Locale.ROOT, "| %d %% | %d | %.1f | %.3f | %.3f | %.1f %% |",
-                    Math.round(s.ratio() * 100), s.layers(), s.samplesPerSecond(), s.speedup(), s.idealSpeedup(),
-                    100 * s.ofIdeal()));
         }
         line("");
     }

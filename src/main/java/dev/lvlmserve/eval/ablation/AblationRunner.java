@@ -8,7 +8,9 @@ import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.pruning.apply.PruneResult;
 import dev.lvlmserve.pruning.calibration.CalibrationSample;
+import dev.lvlmserve.pruning.plan.GqaMode;
 import dev.lvlmserve.pruning.plan.PruneOptions;
+import dev.lvlmserve.pruning.plan.PruneRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import java.util.Set;
 
 /**
  * Runs the whole ablation and writes the report: {@code ablation.md}, {@code results.json} and the figures
- * (accuracy vs ratio, the similarity heatmap, the retained-layer diagram).
+ * (accuracy vs ratio, layer vs width retention, the similarity heatmap, the retained-layer diagram).
  */
 public final class AblationRunner {
     private final LlavaPipeline pipeline;
@@ -48,23 +50,28 @@ public final class AblationRunner {
             }
         }
         List<MethodResult> variants = optionAblation(ablation);
-        List<SpeedRow> speed = speed(ablation);
+        List<MethodResult> gqa = config.methods().contains("width-taylor") ? gqaAblation(ablation) : List.of();
+        SpeedRuns speed = new SpeedRuns(pipeline, ablation, config, log);
+        List<SpeedRow> speedRows = speed.families();
+        List<DeltaRow> deltas = speed.deltaModes(0.3);
         double timing = pruneTiming(ablation);
         double[][] similarity = similarity(ablation);
-        figures(out, results, similarity);
+        figures(out, base, results, similarity);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("config", config);
         json.put("base", base);
         json.put("results", results);
         json.put("option_ablation", variants);
-        json.put("speed", speed);
+        json.put("gqa_ablation", gqa);
+        json.put("speed", speedRows);
+        json.put("delta_modes", deltas);
         json.put("prune_seconds_1000_samples", timing);
         json.put("similarity", similarity);
         json.put("total_seconds", (System.nanoTime() - started) / 1e9);
         Files.writeString(out.resolve("results.json"), Json.MAPPER.writeValueAsString(json));
-        Files.writeString(out.resolve("ablation.md"), new AblationMarkdown(config, base, results, variants, speed,
-                timing, command).render());
+        Files.writeString(out.resolve("ablation.md"), new AblationMarkdown(config, base, results, variants, gqa,
+                speedRows, deltas, timing, command).render());
         log.println("wrote " + out);
     }
 
@@ -82,49 +89,30 @@ public final class AblationRunner {
         variants.put("feature_pooling=kept-mean", "{\"feature_pooling\":\"kept-mean\"}");
         variants.put("tokens per modality", "{\"tokens\":{\"keep_fraction\":0.1,\"per_modality\":true}}");
         variants.put("keep_fraction=0.3", "{\"tokens\":{\"keep_fraction\":0.3,\"per_modality\":false}}");
-        variants.forEach((label, opts) -> {
-            PruneOptions o = Json.MAPPER.readValue(opts, PruneOptions.class);
-            MethodResult r = ablation.run(ratio, "short-lvlm", o);
-            out.add(new MethodResult(r.ratio(), label, r.average(), r.spread(), r.perSuite(), r.removedLayers(),
-                    r.pruneSeconds()));
-        });
+        variants.forEach((label, opts) -> out.add(ablation.run(ratio, "short-lvlm",
+                Json.MAPPER.readValue(opts, PruneOptions.class)).labelled(label)));
         return out;
     }
 
-    public record SpeedRow(double ratio, int layers, double samplesPerSecond, double speedup, double idealSpeedup) {
-        public double ofIdeal() {
-            return (speedup - 1) <= 0 && (idealSpeedup - 1) <= 0 ? 1 : speedup / idealSpeedup;
-        }
-    }
-
-    /** Samples/s per ratio (Short-LVLM variants) against the base, measured in the same run. */
-    private List<SpeedRow> speed(Ablation ablation) {
-        SpeedProbe probe = new SpeedProbe(pipeline, Suites.all(), config.speedSamples(), config.batchSize());
-        probe.samplesPerSecond(pipeline, pipeline.model(), 1); // warm-up
-        double baseRate = probe.samplesPerSecond(pipeline, pipeline.model(), 3);
-        List<SpeedRow> rows = new ArrayList<>();
-        rows.add(new SpeedRow(0, pipeline.model().languageModel().layers().size(), baseRate, 1, 1));
+    /** width-taylor at every ratio under the GQA mode that is not the default (the default's are the main rows). */
+    private List<MethodResult> gqaAblation(Ablation ablation) {
+        GqaMode other = PruneRequest.DEFAULT_GQA == GqaMode.HEADS ? GqaMode.GROUPS : GqaMode.HEADS;
+        List<MethodResult> out = new ArrayList<>();
         for (double ratio : config.ratios()) {
-            try (PruneResult r = ablation.prune(ratio, "short-lvlm", config.calibrationSize())) {
-                double rate = probe.samplesPerSecond(pipeline, r.variant(), 3);
-                double again = probe.samplesPerSecond(pipeline, pipeline.model(), 3); // re-measure: noisy machine
-                double speedup = rate / ((baseRate + again) / 2);
-                rows.add(new SpeedRow(ratio, r.variant().languageModel().layers().size(), rate, speedup,
-                        probe.idealSpeedup(pipeline.model(), r.variant())));
-                log.printf("speed ratio %.2f: %.1f samples/s, speedup %.3f (ideal %.3f)%n", ratio, rate, speedup,
-                        rows.getLast().idealSpeedup());
-            }
+            out.add(ablation.run(ratio, "width-taylor", PruneOptions.DEFAULT.withGqa(other))
+                    .labelled("width-taylor gqa=" + other.jsonName()));
         }
-        return rows;
+        return out;
     }
 
-    /** Wall time of one default prune with the paper's 1,000 calibration samples. */
+    /** Wall time of one default Short-LVLM prune with the paper's 1,000 calibration samples. */
     private double pruneTiming(Ablation ablation) {
         long t0 = System.nanoTime();
-        try (PruneResult r = ablation.prune(0.3, "short-lvlm", config.timingCalibrationSize())) {
+        try (PruneResult r = ablation.prune(0.3, "short-lvlm", config.timingCalibrationSize(),
+                PruneOptions.DEFAULT)) {
             double s = (System.nanoTime() - t0) / 1e9;
             log.printf("prune with %d calibration samples: %.1f s %s%n", config.timingCalibrationSize(), s,
-                    r.plan().timingsMs());
+                    r.report().timingsMs());
             return s;
         }
     }
@@ -140,22 +128,29 @@ public final class AblationRunner {
         return LayerSimilarityMatrix.compute(pipeline.model(), prompts, features);
     }
 
-    private void figures(Path out, List<MethodResult> results, double[][] similarity) throws IOException {
+    private void figures(Path out, Map<String, Double> base, List<MethodResult> results, double[][] similarity)
+            throws IOException {
         double[] ratios = config.ratios().stream().mapToDouble(Double::doubleValue).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
+        Map<String, double[]> describe = new LinkedHashMap<>();
+        Map<String, double[]> retention = new LinkedHashMap<>();
         for (String method : config.methods()) {
-            series.put(method, results.stream().filter(r -> r.method().equals(method))
-                    .mapToDouble(MethodResult::average).toArray());
+            List<MethodResult> rows = results.stream().filter(r -> r.method().equals(method)).toList();
+            series.put(method, rows.stream().mapToDouble(MethodResult::average).toArray());
+            describe.put(method, rows.stream().mapToDouble(r -> r.perSuite().getOrDefault("describe", Double.NaN))
+                    .toArray());
+            if (List.of("short-lvlm", "block-influence", "random", "width-taylor", "width-activation",
+                    "width-random").contains(method)) {
+                retention.put(method, rows.stream().mapToDouble(r -> 100 * r.average() / base.get("average"))
+                        .toArray());
+            }
         }
         Charts.lines(out.resolve("accuracy_vs_ratio.png"), "Average benchmark score vs pruning ratio",
                 "average headline metric (0-100)", ratios, series);
-        Map<String, double[]> describe = new LinkedHashMap<>();
-        for (String method : config.methods()) {
-            describe.put(method, results.stream().filter(r -> r.method().equals(method))
-                    .mapToDouble(r -> r.perSuite().getOrDefault("describe", Double.NaN)).toArray());
-        }
         Charts.lines(out.resolve("describe_vs_ratio.png"), "Scene-description F1 vs pruning ratio",
                 "F1 (0-100)", ratios, describe);
+        Charts.lines(out.resolve("layer_vs_width.png"), "Zero-shot retention at equal decoder-parameter reduction",
+                "% of the full model's average", ratios, retention);
         Charts.heatmap(out.resolve("similarity_heatmap.png"), "Cosine similarity between layer hidden states",
                 similarity);
         List<String> labels = new ArrayList<>();

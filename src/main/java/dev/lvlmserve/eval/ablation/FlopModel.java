@@ -3,16 +3,21 @@ package dev.lvlmserve.eval.ablation;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.config.TextConfig;
 import dev.lvlmserve.model.config.VisionConfig;
+import dev.lvlmserve.model.llama.LayerShape;
+import java.util.List;
 
 /**
  * Multiply-accumulate counts (×2 = FLOPs) of one answered sample, for the ideal speedup of a pruned variant: the
- * vision tower's layers that run, the projector, every decoder layer over the prompt then per generated token (with
- * attention over the growing context), and lm_head per generated token.
+ * vision tower's layers that run, the projector, every decoder layer at its own width over the prompt then per
+ * generated token (with attention over the growing context), and lm_head per generated token. A factored delta's
+ * two skinny products (k·(D + I) per token and edited layer) are left out: they are the price of sharing the base's
+ * weights, not structure.
  */
 public final class FlopModel {
     private FlopModel() {}
 
-    public static double flops(LlavaConfig c, int decoderLayers, int promptTokens, int newTokens) {
+    /** @param layers the widths of every decoder layer the model runs */
+    public static double flops(LlavaConfig c, List<LayerShape> layers, int promptTokens, int newTokens) {
         VisionConfig v = c.visionConfig();
         double n = v.numPatches() + 1;
         double dv = v.hiddenSize();
@@ -21,16 +26,18 @@ public final class FlopModel {
                 * v.patchSize() * v.patchSize() * dv;
         TextConfig t = c.textConfig();
         double d = t.hiddenSize();
-        double kv = (double) t.numKeyValueHeads() * t.headDim();
-        double q = (double) t.numAttentionHeads() * t.headDim();
         double projector = c.imageSeqLength() * (c.projectorInputSize() * d + d * d);
-        double perToken = 2 * d * q + 2 * d * kv + 3 * d * t.intermediateSize();
         double decoder = 0;
-        // the prompt's positions, then one position per generated token after the first (which the prefill makes)
-        for (int i = 0; i < promptTokens + newTokens - 1; i++) {
-            decoder += perToken + 2.0 * (i + 1) * q; // projections + QKᵀ and AV over the context so far
+        for (LayerShape s : layers) {
+            double q = (double) s.heads() * t.headDim();
+            double kv = (double) s.kvHeads() * t.headDim();
+            double perToken = 2 * d * q + 2 * d * kv + 3 * d * s.intermediate();
+            // the prompt's positions, then one position per generated token after the first (the prefill makes it)
+            for (int i = 0; i < promptTokens + newTokens - 1; i++) {
+                decoder += perToken + 2.0 * (i + 1) * q; // projections + QKᵀ and AV over the context so far
+            }
         }
         double head = newTokens * d * t.vocabSize();
-        return 2 * (vision + projector + decoderLayers * decoder + head);
+        return 2 * (vision + projector + decoder + head);
     }
 }

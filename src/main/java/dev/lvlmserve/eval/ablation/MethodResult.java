@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One (ratio, method) cell of the ablation: the average headline metric over suites (for random: the mean over
- * seeds, with the standard deviation), per-suite scores, the layers removed, and the prune's wall time.
+ * One (ratio, method) cell of the ablation: the average headline metric over suites (for the random methods: the
+ * mean over seeds, with the standard deviation), per-suite scores, the layers removed, the fraction of decoder-layer
+ * parameters actually removed (the request's ratio, to rounding), and the prune's wall time.
  */
 public record MethodResult(
         double ratio,
@@ -14,4 +15,11 @@ public record MethodResult(
         double spread,
         Map<String, Double> perSuite,
         List<List<Integer>> removedLayers,
-        double pruneSeconds) {}
+        double parametersRemoved,
+        double pruneSeconds) {
+    /** The same result under another label (option rows). */
+    MethodResult labelled(String label) {
+        return new MethodResult(ratio, label, average, spread, perSuite, removedLayers, parametersRemoved,
+                pruneSeconds);
+    }
+}

@@ -35,7 +35,7 @@ public final class BenchmarkCalibrationSource implements CalibrationSource {
         for (int i = 0; i < n; i++) {
             BenchmarkSuite suite = suites.get(r.nextInt(suites.size()));
             Sample s = suite.sample(Split.TRAIN, r.nextInt(Split.TRAIN.defaultCount()));
-            out.add(new CalibrationSample(Conversations.ids(pipeline, s.question(), s.answer()),
+            out.add(Conversations.sample(pipeline, s.question(), s.answer(),
                     pipeline.pixelValues(SceneRenderer.render(s.scene())), s.id()));
         }
         return out;

@@ -39,7 +39,7 @@ public final class JsonlCalibrationSource implements CalibrationSource {
         for (ExternalSample s : order.subList(0, Math.min(n, order.size()))) {
             String q = s.options().isEmpty() ? s.question() : Prompts.multipleChoice(s.question(), s.options());
             try {
-                out.add(new CalibrationSample(Conversations.ids(pipeline, q, s.answer()),
+                out.add(Conversations.sample(pipeline, q, s.answer(),
                         pipeline.pixelValues(decoder.decode(s.image()).image()), s.id()));
             } catch (IOException e) {
                 throw new UncheckedIOException("calibration image " + s.image() + " of " + jsonl, e);

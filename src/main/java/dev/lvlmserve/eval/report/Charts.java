@@ -29,8 +29,8 @@ public final class Charts {
     /** Accuracy (or retention) against ratio, one line per method. */
     public static void lines(Path file, String title, String yTitle, double[] ratios,
             Map<String, double[]> series) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle("pruning ratio")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
+                .xAxisTitle("pruning ratio (fraction of decoder-layer parameters removed)").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(7);
         series.forEach((name, ys) -> chart.addSeries(name, ratios, ys));

@@ -49,10 +49,8 @@ public final class ContinuousBatch implements AutoCloseable {
         this.model = model;
         this.eosIds = Set.copyOf(eosIds);
         this.chunkTokens = chunkTokens;
-        var text = model.config().textConfig();
-        this.cache = new SlotKvCache(model.languageModel().layers().size(), slotCount, capacity,
-                text.numKeyValueHeads(), text.headDim(), model.dtype(), model.manager().getDevice(),
-                model.manager());
+        this.cache = new SlotKvCache(SlotKvCache.kvHeads(model), slotCount, capacity,
+                model.config().textConfig().headDim(), model.dtype(), model.manager().getDevice(), model.manager());
         this.slots = new Sequence[slotCount];
     }
 

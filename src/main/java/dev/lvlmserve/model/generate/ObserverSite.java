@@ -10,6 +10,10 @@ public enum ObserverSite {
     ATTENTION_PROBS,
     /** A decoder layer's attention probabilities per head (B, H, T, S); computed only when observed (training). */
     ATTENTION_HEAD_PROBS,
+    /** A decoder layer's merged head outputs, the input of {@code o_proj} (B, T, H·hd). */
+    ATTENTION_OUTPUT,
+    /** A decoder layer's SwiGLU activations, the input of {@code down_proj} (B, T, I). */
+    MLP_ACTIVATION,
     /** Selected vision-tower features before the projector (B, N, Dv); layer = -1. */
     VISION_FEATURES,
     /** Projector output, the image positions' embeddings (B, N, D); layer = -1. */

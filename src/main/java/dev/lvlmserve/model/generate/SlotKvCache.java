@@ -31,23 +31,33 @@ public final class SlotKvCache implements KvCache {
     private NDArray rowIndex; // decode: rows [first, first + rows) as an index
     private NDArray positionIndex; // decode: each row's position
 
-    public SlotKvCache(int layers, int slots, int capacity, int kvHeads, int headDim, DataType dtype, Device device,
+    /** @param kvHeads key/value heads of each layer slot (a widthwise-pruned variant's layers may differ) */
+    public SlotKvCache(int[] kvHeads, int slots, int capacity, int headDim, DataType dtype, Device device,
             NDManager parent) {
         this.manager = parent.newSubManager(device);
-        this.keys = new NDArray[layers];
-        this.values = new NDArray[layers];
+        this.keys = new NDArray[kvHeads.length];
+        this.values = new NDArray[kvHeads.length];
         this.slots = slots;
         this.capacity = capacity;
-        Shape shape = new Shape(slots, kvHeads, capacity, headDim);
-        for (int i = 0; i < layers; i++) {
+        for (int i = 0; i < kvHeads.length; i++) {
+            Shape shape = new Shape(slots, kvHeads[i], capacity, headDim);
             keys[i] = manager.zeros(shape, dtype);
             values[i] = manager.zeros(shape, dtype);
         }
     }
 
     /** Bytes one position of one slot takes over all layers, keys and values. */
-    public static long bytesPerPosition(int layers, int kvHeads, int headDim, DataType dtype) {
-        return 2L * layers * kvHeads * headDim * dtype.getNumOfBytes();
+    public static long bytesPerPosition(int[] kvHeads, int headDim, DataType dtype) {
+        long heads = 0;
+        for (int h : kvHeads) {
+            heads += h;
+        }
+        return 2L * heads * headDim * dtype.getNumOfBytes();
+    }
+
+    /** Key/value heads of each decoder layer the model runs, from its weights. */
+    public static int[] kvHeads(dev.lvlmserve.model.llava.LlavaModel model) {
+        return model.languageModel().layers().stream().mapToInt(l -> l.shape().kvHeads()).toArray();
     }
 
     public int slots() {

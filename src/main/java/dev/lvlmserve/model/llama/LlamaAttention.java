@@ -12,7 +12,9 @@ import dev.lvlmserve.model.nn.WeightMap;
 
 /**
  * Mirrors transformers' {@code LlamaAttention}: q/k/v projections, RoPE on q and k, grouped-query attention
- * ({@code repeat_kv}), eager softmax attention, {@code o_proj}. Qwen2's q/k/v biases come from the config.
+ * ({@code repeat_kv}), eager softmax attention, {@code o_proj}. Qwen2's q/k/v biases come from the config. The head
+ * counts come from the weights ({@code q_proj} / {@code k_proj} rows ÷ head_dim), as the study's pruned LLaMA sets
+ * {@code num_heads} after slicing, so layers of a widthwise-pruned variant may differ in width.
  */
 public final class LlamaAttention {
     final Linear qProj;
@@ -29,10 +31,30 @@ public final class LlamaAttention {
         kProj = w.linear(prefix + ".k_proj", config.qkvBias());
         vProj = w.linear(prefix + ".v_proj", config.qkvBias());
         oProj = w.linear(prefix + ".o_proj", config.oBias());
-        heads = config.numAttentionHeads();
-        kvHeads = config.numKeyValueHeads();
         headDim = config.headDim();
+        heads = headsOf(qProj, prefix + ".q_proj");
+        kvHeads = headsOf(kProj, prefix + ".k_proj");
+        if (heads % kvHeads != 0 || vProj.outFeatures() != kProj.outFeatures()) {
+            throw new IllegalArgumentException(prefix + ": " + heads + " query heads cannot share " + kvHeads
+                    + " key/value heads (v_proj has " + vProj.outFeatures() + " rows)");
+        }
         scaling = (float) Math.pow(headDim, -0.5);
+    }
+
+    private int headsOf(Linear proj, String name) {
+        if (proj.outFeatures() % headDim != 0 || proj.outFeatures() == 0) {
+            throw new IllegalArgumentException(name + " has " + proj.outFeatures() + " rows, not a positive multiple"
+                    + " of head_dim " + headDim);
+        }
+        return (int) (proj.outFeatures() / headDim);
+    }
+
+    int heads() {
+        return heads;
+    }
+
+    int kvHeads() {
+        return kvHeads;
     }
 
     NDArray forward(NDArray x, LayerContext ctx, int slot, int layerId, ForwardObserver observer) {
@@ -61,6 +83,9 @@ public final class LlamaAttention {
             observer.observe(ObserverSite.ATTENTION_HEAD_PROBS, layerId, r.probabilities());
         }
         NDArray merged = r.output().swapAxes(1, 2).reshape(b, t, (long) heads * headDim); // (B, T, H·hd)
+        if (observer.wants(ObserverSite.ATTENTION_OUTPUT)) {
+            observer.observe(ObserverSite.ATTENTION_OUTPUT, layerId, merged);
+        }
         return oProj.forward(merged); // (B, T, D)
     }
 }

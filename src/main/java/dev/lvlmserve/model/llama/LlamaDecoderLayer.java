@@ -30,7 +30,7 @@ public final class LlamaDecoderLayer {
             observer.observe(ObserverSite.LAYER_INPUT, layerId, x);
         }
         NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), ctx, slot, layerId, observer));
-        NDArray out = h.add(mlp.forward(postAttentionLayernorm.forward(h)));
+        NDArray out = h.add(mlp.forward(postAttentionLayernorm.forward(h), layerId, observer));
         if (observer.wants(ObserverSite.LAYER_OUTPUT)) {
             observer.observe(ObserverSite.LAYER_OUTPUT, layerId, out);
         }
@@ -39,5 +39,10 @@ public final class LlamaDecoderLayer {
 
     public int layerId() {
         return layerId;
+    }
+
+    /** This layer's widths, as its weights give them. */
+    public LayerShape shape() {
+        return new LayerShape(layerId, selfAttn.heads(), selfAttn.kvHeads(), mlp.intermediate());
     }
 }

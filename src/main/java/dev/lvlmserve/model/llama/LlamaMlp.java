@@ -2,6 +2,8 @@ package dev.lvlmserve.model.llama;
 
 import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.model.config.TextConfig;
+import dev.lvlmserve.model.generate.ForwardObserver;
+import dev.lvlmserve.model.generate.ObserverSite;
 import dev.lvlmserve.model.nn.Activations;
 import dev.lvlmserve.model.nn.Linear;
 import dev.lvlmserve.model.nn.WeightMap;
@@ -18,8 +20,17 @@ public final class LlamaMlp {
         downProj = w.linear(prefix + ".down_proj", config.mlpBias());
     }
 
-    public NDArray forward(NDArray x) { // (B, T, D)
+    NDArray forward(NDArray x, int layerId, ForwardObserver observer) { // (B, T, D)
         NDArray gate = Activations.silu(gateProj.forward(x)); // (B, T, I)
-        return downProj.forward(gate.mul(upProj.forward(x))); // (B, T, D)
+        NDArray act = gate.mul(upProj.forward(x)); // (B, T, I)
+        if (observer.wants(ObserverSite.MLP_ACTIVATION)) {
+            observer.observe(ObserverSite.MLP_ACTIVATION, layerId, act);
+        }
+        return downProj.forward(act); // (B, T, D)
+    }
+
+    /** MLP neurons: {@code gate_proj} rows. */
+    int intermediate() {
+        return (int) gateProj.outFeatures();
     }
 }

@@ -3,7 +3,10 @@ package dev.lvlmserve.model.llava;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.io.CheckpointException;
 import dev.lvlmserve.model.io.CheckpointFiles;
@@ -12,6 +15,7 @@ import dev.lvlmserve.model.io.LoadedWeights;
 import dev.lvlmserve.model.io.SafeDType;
 import dev.lvlmserve.model.io.SafetensorsWriter;
 import dev.lvlmserve.model.io.StrictWeightLoader;
+import dev.lvlmserve.model.llama.LayerShape;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.nn.WeightMap;
 import java.io.IOException;
@@ -24,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and writes llava-hf checkpoint directories: {@code config.json}, {@code model.safetensors} (or shards with
@@ -45,9 +52,10 @@ public final class LlavaCheckpoint {
             throw new CheckpointException("no config.json in " + dir);
         }
         LlavaConfig config = LlavaConfig.read(configFile);
+        List<LayerShape> layers = layerShapes(configFile, config);
         NDManager owner = device == null ? Djl.newManager() : Djl.engine().newBaseManager(device);
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
-            LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config),
+            LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config, layers),
                     WeightLayout.optionalKeys(config), Set.of(), owner); // unused vision layers load too, so exports stay complete
             return LlavaModel.full(config, new WeightMap(w.tensors()), owner);
         } catch (RuntimeException e) {
@@ -57,9 +65,23 @@ public final class LlavaCheckpoint {
     }
 
     /**
+     * The per-layer widths a checkpoint's config declares ({@link PerLayerWidths}), or null when its layers all have
+     * the config's widths.
+     */
+    public static List<LayerShape> layerShapes(Path configFile, LlavaConfig config) {
+        try {
+            JsonNode text = Json.MAPPER.readTree(Files.readString(configFile)).get("text_config");
+            return text == null ? null : PerLayerWidths.read(text, config.textConfig());
+        } catch (IOException | JacksonException e) {
+            throw new CheckpointException("cannot read " + configFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Writes {@code model} as a standard checkpoint: decoder layers renumbered 0..n−1 in order, {@code
-     * num_hidden_layers} updated, side files copied from {@code sourceDir} (may be null), {@code extraFiles} (name →
-     * content) added. Atomic: the directory appears complete or not at all.
+     * num_hidden_layers} updated, factored deltas materialized into their weights, per-layer widths (if the layers
+     * differ) under {@link PerLayerWidths}' keys, side files copied from {@code sourceDir} (may be null), {@code
+     * extraFiles} (name → content) added. Atomic: the directory appears complete or not at all.
      */
     public static void write(LlavaModel model, Path sourceDir, Path outDir, SafeDType dtype,
             Map<String, String> extraFiles) throws IOException {
@@ -78,9 +100,12 @@ public final class LlavaCheckpoint {
         Path parent = outDir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + outDir.getFileName() + ".tmp-");
-        try {
-            LlavaConfig config = model.config();
-            config.write(tmp.resolve("config.json"));
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning(); // materialized deltas live until the tensors are written
+            ObjectNode config = model.config().toJson();
+            PerLayerWidths.write((ObjectNode) config.get("text_config"), model.layerShapes(),
+                    model.config().textConfig().headDim());
+            Files.writeString(tmp.resolve("config.json"), Json.MAPPER.writeValueAsString(config));
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             renumbered(model).forEach((k, v) -> tensors.put(KeyMapping.toVintage(k, options.vintage()), v));
             SafetensorsWriter.writeSharded(tmp, tensors, options.dtype(), options.maxShardBytes(),
@@ -103,7 +128,10 @@ public final class LlavaCheckpoint {
         }
     }
 
-    /** The model's tensors under canonical keys with decoder layers numbered by position (what HF expects). */
+    /**
+     * The model's tensors under canonical keys with decoder layers numbered by position (what HF expects), each
+     * factored delta folded into its weight (W + B·A in float64; the caller's scope owns the result).
+     */
     static Map<String, NDArray> renumbered(LlavaModel model) {
         List<Integer> ids = model.languageModel().layerIds();
         Map<Integer, Integer> position = new LinkedHashMap<>();
@@ -112,8 +140,19 @@ public final class LlavaCheckpoint {
         }
         String p = LlamaModel.PREFIX + ".layers.";
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+        Map<String, NDArray> weights = model.weights().asMap();
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
             String key = e.getKey();
+            if (WeightMap.isDeltaKey(key)) {
+                continue;
+            }
+            NDArray value = e.getValue();
+            String module = key.endsWith(".weight") ? key.substring(0, key.length() - ".weight".length()) : null;
+            if (module != null && weights.containsKey(module + WeightMap.DELTA_A)) {
+                NDArray a = weights.get(module + WeightMap.DELTA_A).toType(DataType.FLOAT64, false);
+                NDArray b = weights.get(module + WeightMap.DELTA_B).toType(DataType.FLOAT64, false);
+                value = value.toType(DataType.FLOAT64, false).add(b.matMul(a)).toType(value.getDataType(), false);
+            }
             if (key.startsWith(p)) {
                 int start = p.length();
                 int dot = key.indexOf('.', start);
@@ -123,7 +162,7 @@ public final class LlavaCheckpoint {
                 }
                 key = p + to + key.substring(dot);
             }
-            out.put(key, e.getValue());
+            out.put(key, value);
         }
         return out;
     }

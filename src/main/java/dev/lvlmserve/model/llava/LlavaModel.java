@@ -9,22 +9,27 @@ import dev.lvlmserve.model.clip.ClipVisionModel;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.generate.ObserverSite;
+import dev.lvlmserve.model.llama.LayerShape;
+import dev.lvlmserve.model.llama.LlamaDecoderLayer;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.nn.Linear;
 import dev.lvlmserve.model.nn.WeightMap;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
  * Mirrors transformers' {@code LlavaForConditionalGeneration}: CLIP vision tower → projector → image features merged
  * into the token embeddings at the {@code <image>} positions → LLaMA decoder → {@code lm_head}.
  *
- * <p>A model owns the managers it is given (its weights, or for a derived model only its replacement tensors) and
- * closes them on {@link #close()}. A derived model shares every other tensor with its base, which must outlive it.
+ * <p>A model owns the managers it is given (its weights, or for a derived model only the tensors it computed and its
+ * recipe's tensors) and closes them on {@link #close()}. A derived model shares every other tensor with its base,
+ * which must outlive it.
  */
 public final class LlavaModel implements AutoCloseable {
     public static final String LM_HEAD = "language_model.lm_head.weight";
@@ -64,22 +69,26 @@ public final class LlavaModel implements AutoCloseable {
     }
 
     /**
-     * A model without the decoder layers {@code removed} (checkpoint ids) and with some tensors replaced
-     * (canonical keys, original numbering). Every other tensor is shared with this model, not copied; the result
-     * owns only {@code replacementOwner} (may be null when nothing is replaced).
+     * The variant a recipe describes: its removed layers dropped, its narrowed layers sliced, its deltas applied
+     * (materialized or factored, as the recipe says) and its replacements swapped in. Every other tensor is shared
+     * with this model, not copied; the variant owns its computed tensors and {@code tensors}' manager. An empty
+     * recipe gives a model bit-identical to this one.
+     *
+     * @throws IllegalArgumentException when the recipe does not fit this model (layers, shapes, fingerprint)
      */
-    public LlavaModel derive(Set<Integer> removed, Map<String, NDArray> replacements, NDManager replacementOwner) {
-        List<Integer> ids = languageModel.layerIds();
-        for (int r : removed) {
-            if (!ids.contains(r)) {
-                throw new IllegalArgumentException("layer " + r + " is not in this model (layers " + ids + ")");
-            }
-        }
-        WeightMap next = weights.derive(k -> LlamaModel.isLayerKey(k, removed), replacements);
-        List<Integer> kept = ids.stream().filter(id -> !removed.contains(id)).toList();
-        LlavaConfig base = config.withTextConfig(config.textConfig().withNumHiddenLayers(ids.size()));
-        List<NDManager> own = replacementOwner == null ? List.of() : List.of(replacementOwner);
-        return new LlavaModel(base, next, kept, manager, own);
+    public LlavaModel derive(VariantRecipe recipe, RecipeTensors tensors) {
+        return Derivation.derive(this, recipe, tensors);
+    }
+
+    /** The variant without the decoder layers {@code removed} (checkpoint ids), sharing every other tensor. */
+    public LlavaModel withoutLayers(Collection<Integer> removed) {
+        VariantRecipe.Base b = new VariantRecipe.Base("unnamed", null, languageModel.layerIds().size());
+        return derive(VariantRecipe.empty(b).withRemovedLayers(List.copyOf(removed)), RecipeTensors.none());
+    }
+
+    /** The widths of every decoder layer this model runs, in order. */
+    public List<LayerShape> layerShapes() {
+        return languageModel.layers().stream().map(LlamaDecoderLayer::shape).toList();
     }
 
     /** Projected image features (B, N, D) for pixel values (B, C, H, W). */
@@ -173,7 +182,7 @@ public final class LlavaModel implements AutoCloseable {
         return languageModel.embedTokens().getDataType();
     }
 
-    /** Bytes of the tensors this model owns (for a derived model: only its replacements). */
+    /** Bytes of the tensors this model owns (for a derived model: its slices, deltas and replacements). */
     public long ownedBytes() {
         Map<NDArray, Boolean> seen = new IdentityHashMap<>();
         long total = 0;

@@ -4,8 +4,10 @@ import dev.lvlmserve.model.clip.ClipVisionModel;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.config.TextConfig;
 import dev.lvlmserve.model.config.VisionConfig;
+import dev.lvlmserve.model.llama.LayerShape;
 import dev.lvlmserve.model.llama.LlamaModel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,13 +19,18 @@ public final class WeightLayout {
     private WeightLayout() {}
 
     public static Map<String, long[]> expectedShapes(LlavaConfig c) {
+        return expectedShapes(c, null);
+    }
+
+    /** @param layers per-layer widths ({@link PerLayerWidths}), or null when every layer has the config's */
+    public static Map<String, long[]> expectedShapes(LlavaConfig c, List<LayerShape> layers) {
         Map<String, long[]> s = new LinkedHashMap<>();
         vision(s, c.visionConfig());
         boolean pb = c.multimodalProjectorBias();
         long d = c.textConfig().hiddenSize();
         linear(s, LlavaMultiModalProjector.PREFIX + ".linear_1", d, c.projectorInputSize(), pb);
         linear(s, LlavaMultiModalProjector.PREFIX + ".linear_2", d, d, pb);
-        text(s, c.textConfig());
+        text(s, c.textConfig(), layers);
         return s;
     }
 
@@ -53,21 +60,24 @@ public final class WeightLayout {
         norm(s, p + ".post_layernorm", dv);
     }
 
-    private static void text(Map<String, long[]> s, TextConfig t) {
+    private static void text(Map<String, long[]> s, TextConfig t, List<LayerShape> layers) {
         String p = LlamaModel.PREFIX;
         long d = t.hiddenSize();
-        long q = (long) t.numAttentionHeads() * t.headDim();
-        long kv = (long) t.numKeyValueHeads() * t.headDim();
         s.put(p + ".embed_tokens.weight", new long[] {t.vocabSize(), d});
         for (int i = 0; i < t.numHiddenLayers(); i++) {
+            LayerShape w = layers != null ? layers.get(i)
+                    : new LayerShape(i, t.numAttentionHeads(), t.numKeyValueHeads(), t.intermediateSize());
+            long q = (long) w.heads() * t.headDim();
+            long kv = (long) w.kvHeads() * t.headDim();
+            long inter = w.intermediate();
             String l = p + ".layers." + i;
             linear(s, l + ".self_attn.q_proj", q, d, t.qkvBias());
             linear(s, l + ".self_attn.k_proj", kv, d, t.qkvBias());
             linear(s, l + ".self_attn.v_proj", kv, d, t.qkvBias());
             linear(s, l + ".self_attn.o_proj", d, q, t.oBias());
-            linear(s, l + ".mlp.gate_proj", t.intermediateSize(), d, t.mlpBias());
-            linear(s, l + ".mlp.up_proj", t.intermediateSize(), d, t.mlpBias());
-            linear(s, l + ".mlp.down_proj", d, t.intermediateSize(), t.mlpBias());
+            linear(s, l + ".mlp.gate_proj", inter, d, t.mlpBias());
+            linear(s, l + ".mlp.up_proj", inter, d, t.mlpBias());
+            linear(s, l + ".mlp.down_proj", d, inter, t.mlpBias());
             s.put(l + ".input_layernorm.weight", new long[] {d});
             s.put(l + ".post_attention_layernorm.weight", new long[] {d});
         }

@@ -8,8 +8,15 @@ import java.util.Map;
 /**
  * Canonical checkpoint key → tensor. Modules take their weights from here by their Hugging Face names, so a
  * model's structure and its checkpoint can never disagree silently. It does not own the tensors.
+ *
+ * <p>A derived variant may add a factored low-rank delta to a linear module {@code m}: its factors live here as
+ * {@code m.delta_A} (k, in) and {@code m.delta_B} (out, k), beside {@code m.weight}; {@link #linear} applies them.
+ * These keys never appear in a checkpoint: an export materializes the delta into the weight.
  */
 public final class WeightMap {
+    public static final String DELTA_A = ".delta_A";
+    public static final String DELTA_B = ".delta_B";
+
     private final Map<String, NDArray> tensors;
 
     public WeightMap(Map<String, NDArray> tensors) {
@@ -30,7 +37,13 @@ public final class WeightMap {
     }
 
     public Linear linear(String prefix, boolean bias) {
-        return new Linear(require(prefix + ".weight"), bias ? require(prefix + ".bias") : null);
+        return new Linear(require(prefix + ".weight"), bias ? require(prefix + ".bias") : null,
+                optional(prefix + DELTA_A), optional(prefix + DELTA_B));
+    }
+
+    /** Whether {@code key} names a factor of a low-rank delta rather than a checkpoint tensor. */
+    public static boolean isDeltaKey(String key) {
+        return key.endsWith(DELTA_A) || key.endsWith(DELTA_B);
     }
 
     public Map<String, NDArray> asMap() {

@@ -1,21 +1,19 @@
 package dev.lvlmserve.pruning.apply;
 
 import dev.lvlmserve.model.llava.LlavaModel;
-import dev.lvlmserve.pruning.compensation.Subspace;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
 import dev.lvlmserve.pruning.plan.PruningPlan;
-import java.util.Map;
 
 /**
- * A prune's output. The variant shares the base model's tensors and must be closed before the base; the subspaces
- * (by retained layer) let {@link PlanApplier} rebuild the same variant from the plan later.
+ * A prune's output: the recipe (with the report inside it), the report as a typed record, the tensors the recipe
+ * names and the variant derived from them. The variant shares the base model's tensors, owns the recipe tensors, and
+ * must be closed before the base; {@code base.derive(recipe, tensors)} rebuilds the same variant.
  */
-public record PruneResult(PruningPlan plan, LlavaModel variant, Map<Integer, Subspace> subspaces)
+public record PruneResult(VariantRecipe recipe, PruningPlan report, RecipeTensors tensors, LlavaModel variant)
         implements AutoCloseable {
-    public PruneResult {
-        subspaces = Map.copyOf(subspaces);
-    }
 
-    /** Closes the variant (its replacement tensors only; the base model is untouched). */
+    /** Closes the variant (its own tensors and the recipe's; the base model is untouched). */
     @Override
     public void close() {
         variant.close();

@@ -97,6 +97,14 @@ public final class Calibrator {
                 stats.features().add(key, row);
             }
         }
+        for (int layer : spec.channelLayers()) {
+            double[][] sq = observer.channelSquares.get(layer);
+            if (sq == null || sq[0] == null || sq[1] == null) {
+                throw new IllegalStateException("channels of layer " + layer + " were not observed for sample "
+                        + sample.id());
+            }
+            stats.addChannels(layer, sq);
+        }
         stats.sampleDone();
     }
 

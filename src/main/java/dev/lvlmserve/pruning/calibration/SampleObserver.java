@@ -36,6 +36,7 @@ final class SampleObserver implements ForwardObserver {
     private final Map<FeatureKey, NDArray> deferred = new LinkedHashMap<>();
     final Map<Integer, double[]> sampleMeans = new TreeMap<>(); // layer -> mean cosine by selection ordinal
     final Map<FeatureKey, float[][]> rows = new LinkedHashMap<>();
+    final Map<Integer, double[][]> channelSquares = new TreeMap<>(); // layer -> {attention output, MLP activation}
 
     SampleObserver(CaptureSpec spec, TokenLayout layout, BooleanSupplier cancelled, String stage) {
         this.spec = spec;
@@ -48,6 +49,10 @@ final class SampleObserver implements ForwardObserver {
         }
         if (!attentionLayers.isEmpty()) {
             sites.add(ObserverSite.ATTENTION_PROBS);
+        }
+        if (!spec.channelLayers().isEmpty()) {
+            sites.add(ObserverSite.ATTENTION_OUTPUT);
+            sites.add(ObserverSite.MLP_ACTIVATION);
         }
     }
 
@@ -69,6 +74,8 @@ final class SampleObserver implements ForwardObserver {
                     importance(layer, value);
                 }
             }
+            case ATTENTION_OUTPUT -> channels(layer, 0, value);
+            case MLP_ACTIVATION -> channels(layer, 1, value);
             case LAYER_OUTPUT -> {
                 Cancellation.check(cancelled, stage); // every layer: a 7B forward is long, cancel within it
                 if (spec.scoreLayers().contains(layer)) {
@@ -77,6 +84,14 @@ final class SampleObserver implements ForwardObserver {
                 features(layer, value);
             }
             default -> {}
+        }
+    }
+
+    /** Σ over tokens of x² per channel of (1, T, C), in float64. */
+    private void channels(int layer, int which, NDArray value) {
+        if (spec.channelLayers().contains(layer)) {
+            double[] sq = value.toType(DataType.FLOAT64, false).square().sum(new int[] {0, 1}).toDoubleArray();
+            channelSquares.computeIfAbsent(layer, l -> new double[2][])[which] = sq;
         }
     }
 

@@ -8,38 +8,70 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Short-LVLM and the baselines of paper §3 and Table 2 (DESIGN §3), each a token selection for the cosine score (or
- * none), whether SCP follows by default, and which layers are candidates by default.
+ * Every pruning method, in one place: Short-LVLM and the layer baselines of paper §3 / Table 2 (DESIGN §3), and the
+ * widthwise methods of the structural-pruning study (DESIGN §4). Each says its family, how it scores, what it does by
+ * default, and whether prune jobs may name it; {@link PruneRequest} validates a request for any of them, and the
+ * engine turns each into its list of passes.
  */
 public enum PruningMethod {
     /** TIS-kept tokens + SCP: the paper's method. */
-    SHORT_LVLM("short-lvlm", TokenSelection.KEPT, true, false),
+    SHORT_LVLM("short-lvlm", Family.LAYER, TokenSelection.KEPT, true, false, null, true),
     /** TIS-kept tokens, plain removal (Table 2 "+TIS"). */
-    TIS("tis", TokenSelection.KEPT, false, false),
+    TIS("tis", Family.LAYER, TokenSelection.KEPT, false, false, null, true),
     /** All-token cosine + SCP (Table 2 "+SCP"). */
-    SCP("scp", TokenSelection.ALL, true, false),
+    SCP("scp", Family.LAYER, TokenSelection.ALL, true, false, null, true),
     /** All vision-language tokens, ShortGPT-style cosine, plain removal (Table 2 baseline, Fig. 2 "VL"). */
-    COSINE_ALL("cosine-all", TokenSelection.ALL, false, false),
-    TEXT_ONLY("text-only", TokenSelection.TEXT, false, false),
-    VISION_ONLY("vision-only", TokenSelection.VISUAL, false, false),
+    COSINE_ALL("cosine-all", Family.LAYER, TokenSelection.ALL, false, false, null, true),
+    TEXT_ONLY("text-only", Family.LAYER, TokenSelection.TEXT, false, false, null, true),
+    VISION_ONLY("vision-only", Family.LAYER, TokenSelection.VISUAL, false, false, null, true),
     /** ShortGPT's block influence (1 − cosine over all tokens) with every layer a candidate (DESIGN §4). */
-    BLOCK_INFLUENCE("block-influence", TokenSelection.ALL, false, true),
-    LAST_N("last-n", null, false, false),
+    BLOCK_INFLUENCE("block-influence", Family.LAYER, TokenSelection.ALL, false, true, null, true),
+    /** The deepest candidates, no calibration. */
+    LAST_N("last-n", Family.LAYER, null, false, false, null, true),
     /** Seeded uniform draw among the candidates (the paper averages ten seeds, §3.4). */
-    RANDOM("random", null, false, false),
-    /** Every n-subset of the candidates, scored by the caller's evaluation: the upper bound (Fig. 2 "Enum"). */
-    ENUMERATE("enumerate", null, false, false);
+    RANDOM("random", Family.LAYER, null, false, false, null, true),
+    /**
+     * Every n-subset of the candidates, scored by the caller's evaluation: the upper bound (Fig. 2 "Enum"). Offline
+     * only (the {@code ablate} command): it evaluates every subset, a research tool, not an operator's.
+     */
+    ENUMERATE("enumerate", Family.LAYER, null, false, false, null, false),
+    /** Heads and neurons by first-order Taylor importance |w·∂L/∂w| on answer tokens (the study's criterion). */
+    WIDTH_TAYLOR("width-taylor", Family.WIDTH, null, false, true, Importance.TAYLOR, true),
+    /** Heads and neurons by activation magnitude ‖X_c‖·Σ|W_{·c}| of the channel they feed (Wanda-style). */
+    WIDTH_ACTIVATION("width-activation", Family.WIDTH, null, false, true, Importance.ACTIVATION, true),
+    /** Seeded random heads and neurons: the floor. */
+    WIDTH_RANDOM("width-random", Family.WIDTH, null, false, true, Importance.RANDOM, true);
+
+    /** What a method removes: whole decoder layers, or heads and neurons inside them. */
+    public enum Family {
+        LAYER,
+        WIDTH
+    }
+
+    /** How a width method ranks heads and neurons. */
+    public enum Importance {
+        TAYLOR,
+        ACTIVATION,
+        RANDOM
+    }
 
     private final String jsonName;
+    private final Family family;
     private final TokenSelection selection;
     private final boolean compensates;
     private final boolean allLayersCandidates;
+    private final Importance importance;
+    private final boolean servable;
 
-    PruningMethod(String jsonName, TokenSelection selection, boolean compensates, boolean allLayersCandidates) {
+    PruningMethod(String jsonName, Family family, TokenSelection selection, boolean compensates,
+            boolean allLayersCandidates, Importance importance, boolean servable) {
         this.jsonName = jsonName;
+        this.family = family;
         this.selection = selection;
         this.compensates = compensates;
         this.allLayersCandidates = allLayersCandidates;
+        this.importance = importance;
+        this.servable = servable;
     }
 
     @JsonValue
@@ -47,7 +79,15 @@ public enum PruningMethod {
         return jsonName;
     }
 
-    /** Whether layers are ranked by a calibration cosine (else: last-n, random, enumerate). */
+    public Family family() {
+        return family;
+    }
+
+    public boolean isWidth() {
+        return family == Family.WIDTH;
+    }
+
+    /** Whether layers are ranked by a calibration cosine (else: last-n, random, enumerate, width methods). */
     public boolean scores() {
         return selection != null;
     }
@@ -66,8 +106,23 @@ public enum PruningMethod {
         return allLayersCandidates;
     }
 
+    /** A width method's importance; null for layer methods. */
+    public Importance importance() {
+        return importance;
+    }
+
+    /** Whether prune jobs (the server) offer it. */
+    public boolean servable() {
+        return servable;
+    }
+
     public static List<String> names() {
         return Arrays.stream(values()).map(PruningMethod::jsonName).toList();
+    }
+
+    /** The methods prune jobs may name, in declaration order. */
+    public static List<PruningMethod> served() {
+        return Arrays.stream(values()).filter(PruningMethod::servable).toList();
     }
 
     @JsonCreator

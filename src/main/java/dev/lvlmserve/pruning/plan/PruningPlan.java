@@ -11,16 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The record of one prune (DESIGN §3 "Output of a prune"). Layer ids are the base model's checkpoint ids. The SCP
- * subspaces themselves are not in the plan (D×k floats per pair); the exported checkpoint holds the edited weights.
+ * The report of one prune: how its {@link dev.lvlmserve.model.recipe.VariantRecipe} was found (DESIGN §3 "Output of
+ * a prune", §4). The recipe says what the variant is; this says why — per-layer scores, SCP pairs, ranks and singular
+ * values, the width cuts, the calibration hash, seed, parameters and timings. It travels inside the recipe as its
+ * {@code report}. Layer ids are the base model's checkpoint ids; {@code removed_layers} repeats what the layer pass
+ * chose. Format 1 (before recipes) had no {@code width} and {@code parameters}; it still reads.
  *
  * @param baseModelHash {@link ModelFingerprint} of the base model, checked when the plan is applied
  * @param scoredBy the token selection the ranking used; null for last-n, random and enumerate
  * @param scpTarget the weights SCP edited; null when SCP did not run
  * @param metrics method-specific numbers (e.g. {@code enumerate.best_score}, {@code enumerate.evaluated})
  * @param timingsMs wall time per stage, in stage order
+ * @param width the cuts of a width method; null for layer methods
+ * @param parameters decoder and whole-model parameters before and after; null in format 1
+ * @param passes the passes that ran, in order; empty in format 1
  */
 public record PruningPlan(
         @JsonProperty("format_version") int formatVersion,
@@ -40,8 +47,11 @@ public record PruningPlan(
         @JsonProperty("calibration_hash") String calibrationHash,
         @JsonProperty("calibration_size") int calibrationSize,
         @JsonProperty("metrics") Map<String, Double> metrics,
-        @JsonProperty("timings_ms") Map<String, Long> timingsMs) {
-    public static final int FORMAT_VERSION = 1;
+        @JsonProperty("timings_ms") Map<String, Long> timingsMs,
+        @JsonProperty("width") WidthBudget width,
+        @JsonProperty("parameters") ParameterReport parameters,
+        @JsonProperty("passes") List<String> passes) {
+    public static final int FORMAT_VERSION = 2;
 
     public PruningPlan {
         Objects.requireNonNull(method, "method");
@@ -54,6 +64,7 @@ public record PruningPlan(
         compensation = compensation == null ? List.of() : List.copyOf(compensation);
         metrics = ordered(metrics);
         timingsMs = ordered(timingsMs);
+        passes = passes == null ? List.of() : List.copyOf(passes);
         if (!candidateLayers.containsAll(removedLayers)) {
             throw new IllegalArgumentException("removed layers " + removedLayers + " are not all candidates "
                     + candidateLayers);
@@ -67,13 +78,13 @@ public record PruningPlan(
     /** True when the plan removes nothing (the variant is the base model). */
     @JsonIgnore
     public boolean isEmpty() {
-        return removedLayers.isEmpty();
+        return removedLayers.isEmpty() && (width == null || width.removesNothing());
     }
 
     public PruningPlan withTimings(Map<String, Long> timings) {
         return new PruningPlan(formatVersion, baseModelId, baseModelHash, method, options, ratio, seed, totalLayers,
                 candidateLayers, scoredBy, removedLayers, layerScores, scpTarget, compensation, calibrationHash,
-                calibrationSize, metrics, timings);
+                calibrationSize, metrics, timings, width, parameters, passes);
     }
 
     /** The plan without wall-clock numbers: equal for equal inputs (reproducibility checks). */
@@ -83,6 +94,15 @@ public record PruningPlan(
 
     public String toJson() {
         return Json.MAPPER.writeValueAsString(this);
+    }
+
+    public JsonNode toJsonNode() {
+        return Json.MAPPER.valueToTree(this);
+    }
+
+    /** The report inside a recipe. */
+    public static PruningPlan fromJson(JsonNode report) {
+        return fromJson(Json.MAPPER.writeValueAsString(report));
     }
 
     public static PruningPlan fromJson(String json) {

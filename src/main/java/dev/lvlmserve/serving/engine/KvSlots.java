@@ -15,8 +15,7 @@ record KvSlots(int slots, int positions, long bytes) {
 
     static KvSlots plan(EngineProperties engine, LlavaModel model) {
         TextConfig text = model.config().textConfig();
-        long perPosition = SlotKvCache.bytesPerPosition(model.languageModel().layers().size(),
-                text.numKeyValueHeads(), text.headDim(), model.dtype());
+        long perPosition = SlotKvCache.bytesPerPosition(SlotKvCache.kvHeads(model), text.headDim(), model.dtype());
         int wanted = engine.slotPositions() == null ? text.maxPositionEmbeddings() : engine.slotPositions();
         int positions = Math.max(2, Math.min(wanted, text.maxPositionEmbeddings()));
         long memory = engine.kvCacheMemory().toBytes();

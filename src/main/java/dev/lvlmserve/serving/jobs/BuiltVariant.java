@@ -1,25 +1,19 @@
 package dev.lvlmserve.serving.jobs;
 
-import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.model.llava.LlavaModel;
-import java.util.List;
-import java.util.Map;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
+import java.util.Objects;
 
 /**
- * What a {@link VariantBuilder} produces. The model shares every untouched tensor with the base and owns its
- * replacements; whoever receives it closes it (the registry, once it is persisted).
- *
- * @param planJson the pruning plan, persisted verbatim as {@code plan.json}
- * @param replacedTensors canonical key (original layer numbering) → the variant's own tensor, for persistence
- * @param removedLayers checkpoint ids of the removed decoder layers
- * @param layerScores per-layer scores for the report (layer id → score); may be empty
+ * What a {@link VariantBuilder} produces: the model (sharing every untouched tensor with the base and owning the
+ * recipe's tensors), its recipe (report inside) and those tensors, for persistence. Whoever receives it closes the
+ * model (the registry, once it is persisted).
  */
-public record BuiltVariant(LlavaModel model, String planJson, Map<String, NDArray> replacedTensors,
-        List<Integer> removedLayers, Map<Integer, Double> layerScores) {
-
+public record BuiltVariant(LlavaModel model, VariantRecipe recipe, RecipeTensors tensors) {
     public BuiltVariant {
-        replacedTensors = replacedTensors == null ? Map.of() : replacedTensors;
-        removedLayers = List.copyOf(removedLayers);
-        layerScores = layerScores == null ? Map.of() : Map.copyOf(layerScores);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(recipe, "recipe");
+        tensors = tensors == null ? RecipeTensors.none() : tensors;
     }
 }

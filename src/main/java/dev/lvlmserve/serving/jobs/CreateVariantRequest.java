@@ -8,9 +8,13 @@ import java.util.Map;
  * {@code POST /v1/variants}: prune a base model into a new variant. Everything but {@code ratio} has a default.
  *
  * @param base the base model (default: the current default variant's base)
- * @param ratio fraction of decoder layers to remove, in [0, 0.5), removing at least one
- * @param method pruning method (default {@code lvlm.jobs.default-method})
- * @param options method-specific options
+ * @param ratio fraction of the decoder's layer parameters to remove — in [0, 0.5) for layer methods (round(ratio·L)
+ *     layers), [0, 1) for width methods — removing something
+ * @param method pruning method (default {@code lvlm.jobs.default-method}): a layer method ({@code short-lvlm},
+ *     {@code block-influence}, …) or a width method ({@code width-taylor}, {@code width-activation},
+ *     {@code width-random})
+ * @param options method options, e.g. {@code {"layers": "3-12", "gqa": "heads"}} for width methods,
+ *     {@code {"rank": 8, "delta_mode": "materialized"}} for Short-LVLM
  * @param name the new variant's name (default: generated from base, method and ratio)
  * @param activateOnSuccess make it the default when it is built and passes its quality gate
  * @param qualityGate compare against the base on a held-out slice first

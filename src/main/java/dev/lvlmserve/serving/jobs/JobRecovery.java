@@ -1,6 +1,6 @@
 package dev.lvlmserve.serving.jobs;
 
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,7 @@ final class JobRecovery {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What the registry knows, as functions, so recovery can be tested without loading models. */
-    record Variants(Function<String, Optional<VariantManifest>> find, Function<String, String> planJson,
-            String defaultName) {}
+    record Variants(Function<String, Optional<VariantEntry>> find, String defaultName) {}
 
     /**
      * @param jobs every job, coherent
@@ -39,19 +38,19 @@ final class JobRecovery {
                 jobs.add(v);
                 continue;
             }
-            Optional<VariantManifest> built = v.variant() == null ? Optional.empty()
+            Optional<VariantEntry> built = v.variant() == null ? Optional.empty()
                     : variants.find().apply(v.variant()).filter(m -> v.id().equals(m.jobId()));
             if (built.isEmpty()) {
                 jobs.add(withState(v, JobState.FAILED, v.stage(), v.percent(), null, null, false,
                         "Interrupted by a server restart in its '" + v.stage() + "' stage."));
                 continue;
             }
-            VariantManifest m = built.get();
+            VariantEntry m = built.get();
             boolean wanted = v.activateOnSuccess() && (m.gate() == null || m.gate().passed());
             boolean active = m.name().equals(variants.defaultName());
-            Map<String, Object> plan = JSON.readValue(variants.planJson().apply(m.name()),
+            Map<String, Object> recipe = JSON.readValue(m.recipe().toJson(),
                     new TypeReference<Map<String, Object>>() {});
-            jobs.add(withState(v, JobState.SUCCEEDED, "done", 100.0, plan, m, active, null));
+            jobs.add(withState(v, JobState.SUCCEEDED, "done", 100.0, recipe, m, active, null));
             if (wanted && !active) {
                 toActivate.add(v.id());
             }
@@ -63,13 +62,13 @@ final class JobRecovery {
     static JobView activated(JobView v) {
         return new JobView(v.id(), v.state(), v.stage(), v.percent(), null, v.base(), v.method(), v.ratio(),
                 v.variant(), v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), v.finishedAt(),
-                v.plan(), v.gate(), true, v.error());
+                v.recipe(), v.gate(), true, v.error());
     }
 
     private static JobView withState(JobView v, JobState state, String stage, double percent,
-            Map<String, Object> plan, VariantManifest m, boolean activated, String error) {
+            Map<String, Object> recipe, VariantEntry m, boolean activated, String error) {
         return new JobView(v.id(), state, stage, percent, null, v.base(), v.method(), v.ratio(), v.variant(),
                 v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), Instant.now(),
-                plan != null ? plan : v.plan(), m != null ? m.gate() : v.gate(), activated, error);
+                recipe != null ? recipe : v.recipe(), m != null ? m.gate() : v.gate(), activated, error);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param percent overall progress, 0–100
  * @param etaSeconds estimated seconds left while running (from the progress rate so far), else absent
- * @param plan the variant's pruning plan once built
+ * @param recipe the variant's recipe (its report inside) once built
  * @param gate the quality gate's result, when one was asked for
  * @param activated whether the variant became the default
  */
@@ -31,7 +31,7 @@ public record JobView(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("started_at") Instant startedAt,
         @JsonProperty("finished_at") Instant finishedAt,
-        Map<String, Object> plan,
+        Map<String, Object> recipe,
         QualityGateResult gate,
         boolean activated,
         String error) {}

@@ -18,7 +18,7 @@ final class PruneJob {
     private Instant startedAt;
     private long startedNanos;
     private Instant finishedAt;
-    private Map<String, Object> plan;
+    private Map<String, Object> recipe;
     private QualityGateResult gate;
     private boolean activated;
     private String error;
@@ -48,8 +48,8 @@ final class PruneJob {
         fraction = Math.max(fraction, Math.min(1, f));
     }
 
-    synchronized void succeeded(Map<String, Object> plan, QualityGateResult gate, boolean activated) {
-        this.plan = plan;
+    synchronized void succeeded(Map<String, Object> recipe, QualityGateResult gate, boolean activated) {
+        this.recipe = recipe;
         this.gate = gate;
         this.activated = activated;
         finish(JobState.SUCCEEDED, "done");
@@ -100,6 +100,6 @@ final class PruneJob {
         PruneSpec s = request.spec();
         return new JobView(id, state, stage, Math.round(fraction * 1000) / 10.0, eta, s.base(), s.method(),
                 s.ratio(), s.name(), request.activateOnSuccess(), cancelRequested, createdAt, startedAt, finishedAt,
-                plan, gate, activated, error);
+                recipe, gate, activated, error);
     }
 }

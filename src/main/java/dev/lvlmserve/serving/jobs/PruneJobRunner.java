@@ -8,7 +8,7 @@ import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.metrics.JobMetrics;
 import dev.lvlmserve.serving.variants.ModelSizes;
 import dev.lvlmserve.serving.variants.QualityGateResult;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,13 +65,13 @@ final class PruneJobRunner {
             QualityGateResult gate = gate(job, base, variant, stages);
             checkCancelled(job);
             stages.enter("saving");
-            registry.add(manifest(job, result, gate), result.planJson(), result.replacedTensors(), variant);
+            registry.add(entry(job, result, gate), result.tensors().asMap(), variant);
             variant = null; // the registry owns it now
             built = null;
             boolean activate = job.request.activateOnSuccess() && (gate == null || gate.passed())
                     && activate(job, stages);
-            job.succeeded(JSON.readValue(result.planJson(), new TypeReference<Map<String, Object>>() {}), gate,
-                    activate);
+            job.succeeded(JSON.readValue(result.recipe().toJson(), new TypeReference<Map<String, Object>>() {}),
+                    gate, activate);
             outcome = "succeeded";
         } catch (CancellationException e) {
             job.cancelled();
@@ -117,13 +117,11 @@ final class PruneJobRunner {
         return new QualityGateResult(retention, g.minRetention(), g.samples(), retention >= g.minRetention());
     }
 
-    private VariantManifest manifest(PruneJob job, BuiltVariant r, QualityGateResult gate) {
+    private VariantEntry entry(PruneJob job, BuiltVariant r, QualityGateResult gate) {
         PruneSpec spec = job.request.spec();
         LlavaModel m = r.model();
-        int baseLayers = m.languageModel().layerIds().size() + r.removedLayers().size();
-        return new VariantManifest(spec.name(), spec.base(), spec.method(), spec.ratio(), r.removedLayers(),
-                r.layerScores(), baseLayers, ModelSizes.parameters(m), m.totalBytes(), m.ownedBytes(), Instant.now(),
-                gate, job.id);
+        return new VariantEntry(spec.name(), spec.base(), r.recipe(), ModelSizes.parameters(m), m.totalBytes(),
+                m.ownedBytes(), Instant.now(), gate, job.id);
     }
 
     /**

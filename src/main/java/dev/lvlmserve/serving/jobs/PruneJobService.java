@@ -47,14 +47,18 @@ public class PruneJobService {
     public PruneJobService(VariantRegistry registry, List<VariantBuilder> builders, QualityProbe probe,
             JobMetrics metrics, LvlmProperties properties) {
         Map<String, VariantBuilder> byMethod = new LinkedHashMap<>();
-        builders.forEach(b -> byMethod.put(b.method(), b));
+        builders.forEach(b -> b.methods().forEach(m -> {
+            if (byMethod.putIfAbsent(m, b) != null) {
+                throw new IllegalStateException("two variant builders claim method " + m);
+            }
+        }));
         this.registry = registry;
-        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseConfig);
+        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseShape);
         this.store = new JobStore(properties.dataDir());
         this.runner = new PruneJobRunner(registry, byMethod, probe, metrics, store::save);
         this.keep = properties.jobs().keepFinished();
         JobRecovery.Result recovered = JobRecovery.recover(store.load(), new JobRecovery.Variants(registry::find,
-                registry::plan, registry.defaultName()));
+                registry.defaultName()));
         recovered.jobs().forEach(v -> {
             history.put(v.id(), v);
             store.save(v);

@@ -1,6 +1,7 @@
 package dev.lvlmserve.serving.jobs;
 
-import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.pruning.plan.InvalidPruneRequest;
+import dev.lvlmserve.pruning.plan.ModelShape;
 import dev.lvlmserve.serving.config.JobsProperties;
 import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.variants.VariantNames;
@@ -11,21 +12,23 @@ import java.util.function.Function;
 
 /**
  * Turns a {@link CreateVariantRequest} into a {@link ValidatedRequest} or the right error: unknown base 404;
- * impossible ratio, unknown method, bad calibration or gate, bad options 422; a malformed name 422; a taken name is
+ * missing ratio 400; unknown method, bad calibration or gate, a malformed name 422; and whatever the method's builder
+ * refuses — impossible ratio, a ratio that removes nothing, bad options or layer ranges, heads that do not divide
+ * under GQA — 422 with the field it names (the pruning registry validates every method in one place). A taken name is
  * checked by the service (409), which also knows the names running jobs have claimed.
  */
 final class PruneRequestValidator {
     private final VariantRegistry registry;
     private final Map<String, VariantBuilder> builders;
     private final JobsProperties jobs;
-    private final Function<String, LlavaConfig> baseConfig;
+    private final Function<String, ModelShape> baseShape;
 
     PruneRequestValidator(VariantRegistry registry, Map<String, VariantBuilder> builders, JobsProperties jobs,
-            Function<String, LlavaConfig> baseConfig) {
+            Function<String, ModelShape> baseShape) {
         this.registry = registry;
         this.builders = builders;
         this.jobs = jobs;
-        this.baseConfig = baseConfig;
+        this.baseShape = baseShape;
     }
 
     ValidatedRequest validate(CreateVariantRequest r) {
@@ -43,11 +46,6 @@ final class PruneRequestValidator {
             throw ServingException.badRequest("missing_field", "ratio is required.", "ratio");
         }
         double ratio = r.ratio();
-        if (!(ratio >= 0 && ratio < 0.5)) {
-            throw invalid("invalid_ratio", "ratio must be in [0, 0.5), was " + ratio + ".", "ratio");
-        }
-        LlavaConfig config = baseConfig.apply(base);
-        int layers = config.textConfig().numHiddenLayers();
         long seed = r.seed() == null ? 0 : r.seed();
         String name = r.name() != null ? r.name()
                 : String.format(Locale.ROOT, "%s-%s-r%02d", base, method, Math.round(ratio * 100));
@@ -56,12 +54,10 @@ final class PruneRequestValidator {
                     + "letter or digit, and not 'default'.", "name");
         }
         PruneSpec spec = new PruneSpec(base, ratio, method, r.options(), calibration(r.calibration()), name, seed);
-        int removed = spec.layersToRemove(layers);
-        if (removed < 1) {
-            throw invalid("invalid_ratio", "ratio " + ratio + " of " + layers + " layers removes no layer.", "ratio");
-        }
         try {
-            builder.validate(spec, config);
+            builder.validate(spec, baseShape.apply(base));
+        } catch (InvalidPruneRequest e) {
+            throw invalid("invalid_" + e.field(), e.getMessage(), e.field());
         } catch (IllegalArgumentException e) {
             throw invalid("invalid_options", e.getMessage(), "options");
         }

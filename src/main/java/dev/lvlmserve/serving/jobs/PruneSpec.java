@@ -6,7 +6,7 @@ import java.util.Map;
  * A validated prune request, as a {@link VariantBuilder} receives it.
  *
  * @param base the base model's name
- * @param ratio fraction of decoder layers to remove, in [0, 0.5)
+ * @param ratio fraction of the decoder's layer parameters to remove (layers: [0, 0.5), width: [0, 1))
  * @param method the builder's {@link VariantBuilder#method()}
  * @param options method-specific options, passed through verbatim (the builder validates them)
  * @param calibration where calibration samples come from
@@ -18,11 +18,6 @@ public record PruneSpec(String base, double ratio, String method, Map<String, Ob
 
     public PruneSpec {
         options = options == null ? Map.of() : Map.copyOf(options);
-    }
-
-    /** Layers to remove from a decoder of {@code numLayers}: round(ratio · L). */
-    public int layersToRemove(int numLayers) {
-        return (int) Math.round(ratio * numLayers);
     }
 
     /**

@@ -1,24 +1,26 @@
 package dev.lvlmserve.serving.jobs;
 
-import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.pruning.plan.ModelShape;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * A pruning method: base pipeline + spec → variant. Implementations are Spring beans, found by {@link #method()};
- * the Short-LVLM engine plugs in here. Builders run on the single prune-job thread (grad mode off) while the base
- * keeps serving, so they must only read the base's tensors.
+ * Builds variants for the methods it names: base pipeline + spec → variant. Implementations are Spring beans; the
+ * pruning engine's builder serves every method the pruning registry offers. Builders run on the single prune-job
+ * thread (grad mode off) while the base keeps serving, so they must only read the base's tensors.
  */
 public interface VariantBuilder {
-    /** The name requests use in {@code method}, e.g. {@code last-n}. */
-    String method();
+    /** The names requests use in {@code method}, e.g. {@code short-lvlm}. */
+    List<String> methods();
 
     /**
-     * Checks method-specific parts of a request before it is queued.
+     * Checks a request before it is queued, against the base's layer shapes.
      *
-     * @throws IllegalArgumentException with a client-facing message (becomes 422)
+     * @throws IllegalArgumentException with a client-facing message (becomes 422); an
+     *     {@link dev.lvlmserve.pruning.plan.InvalidPruneRequest} names the field at fault
      */
-    default void validate(PruneSpec spec, LlavaConfig base) {}
+    default void validate(PruneSpec spec, ModelShape base) {}
 
     /**
      * Builds the variant. Reports progress; checks {@code cancelled} between steps and then throws

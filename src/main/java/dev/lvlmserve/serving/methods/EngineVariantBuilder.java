@@ -1,15 +1,14 @@
 package dev.lvlmserve.serving.methods;
 
-import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.eval.calibration.BenchmarkCalibrationSource;
 import dev.lvlmserve.eval.calibration.JsonlCalibrationSource;
-import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.pruning.apply.PruneResult;
 import dev.lvlmserve.pruning.apply.PruningEngine;
 import dev.lvlmserve.pruning.calibration.CalibrationSource;
-import dev.lvlmserve.pruning.plan.LayerScore;
+import dev.lvlmserve.pruning.plan.InvalidPruneRequest;
+import dev.lvlmserve.pruning.plan.ModelShape;
 import dev.lvlmserve.pruning.plan.PruneOptions;
 import dev.lvlmserve.pruning.plan.PruneRequest;
 import dev.lvlmserve.pruning.plan.PruningMethod;
@@ -18,7 +17,6 @@ import dev.lvlmserve.serving.jobs.ProgressSink;
 import dev.lvlmserve.serving.jobs.PruneSpec;
 import dev.lvlmserve.serving.jobs.VariantBuilder;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -28,13 +26,15 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A prune job through the pruning engine ({@link PruningEngine}): Short-LVLM and the calibrated baselines. The
- * variant's own tensors (SCP's edited weights) are found by identity against the base, which it otherwise shares.
+ * Prune jobs through the pruning engine ({@link PruningEngine}), for every method the pruning registry serves
+ * ({@link PruningMethod#served()}): Short-LVLM and its baselines, and the width methods. Validation is the
+ * registry's ({@link PruneRequest#validateChange}); the job's variant is the engine's, with its recipe and tensors.
  */
 public final class EngineVariantBuilder implements VariantBuilder {
-    /** Stage weights for one overall percentage: calibration dominates, the rest is quick. */
+    /** Stage weights for one overall percentage: calibration (or importance) dominates, the rest is quick. */
     private static final Map<String, double[]> STAGES = Map.of(
             "calibrate", new double[] {0.0, 0.8},
+            "importance", new double[] {0.0, 0.8},
             "capture-features", new double[] {0.8, 0.9},
             "localize", new double[] {0.8, 0.85},
             "compensate", new double[] {0.9, 0.97},
@@ -43,33 +43,25 @@ public final class EngineVariantBuilder implements VariantBuilder {
     private static final ObjectMapper STRICT =
             JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private final PruningMethod method;
     private final PruningEngine engine;
 
-    public EngineVariantBuilder(PruningMethod method, PruningEngine engine) {
-        this.method = method;
+    public EngineVariantBuilder(PruningEngine engine) {
         this.engine = engine;
     }
 
     @Override
-    public String method() {
-        return method.jsonName();
+    public List<String> methods() {
+        return PruningMethod.served().stream().map(PruningMethod::jsonName).toList();
     }
 
     @Override
-    public void validate(PruneSpec spec, LlavaConfig base) {
-        PruneRequest request = request(spec);
-        List<Integer> layers = java.util.stream.IntStream.range(0, base.textConfig().numHiddenLayers()).boxed()
-                .toList();
-        if (request.removalCount(layers) < 1) {
-            throw new IllegalArgumentException("ratio " + spec.ratio() + " removes no layer of "
-                    + layers.size());
-        }
+    public void validate(PruneSpec spec, ModelShape base) {
+        request(spec).validateChange(base);
     }
 
     @Override
     public BuiltVariant build(LlavaPipeline base, PruneSpec spec, ProgressSink progress, BooleanSupplier cancelled) {
-        PruneRequest request = request(spec).withBaseModelId(spec.base());
+        PruneRequest request = request(spec);
         CalibrationSource source = switch (spec.calibration().source()) {
             case "jsonl" -> new JsonlCalibrationSource(base, Path.of(spec.calibration().path()));
             default -> new BenchmarkCalibrationSource(base, Suites.all());
@@ -83,21 +75,10 @@ public final class EngineVariantBuilder implements VariantBuilder {
             double[] span = STAGES.getOrDefault(stage, new double[] {0, 1});
             progress.progress(span[0] + (span[1] - span[0]) * (total == 0 ? 1 : (double) done / total));
         }, cancelled);
-        Map<String, NDArray> own = new LinkedHashMap<>();
-        result.variant().weights().asMap().forEach((key, tensor) -> {
-            NDArray shared = base.model().weights().optional(key);
-            if (shared != tensor) {
-                own.put(key, tensor);
-            }
-        });
-        Map<Integer, Double> scores = new LinkedHashMap<>();
-        for (LayerScore s : result.plan().layerScores()) {
-            scores.put(s.layer(), s.score());
-        }
-        return new BuiltVariant(result.variant(), result.plan().toJson(), own, result.plan().removedLayers(), scores);
+        return new BuiltVariant(result.variant(), result.recipe(), result.tensors());
     }
 
-    private PruneRequest request(PruneSpec spec) {
+    private static PruneRequest request(PruneSpec spec) {
         PruneOptions options;
         try {
             options = spec.options().isEmpty() ? PruneOptions.DEFAULT
@@ -108,10 +89,10 @@ public final class EngineVariantBuilder implements VariantBuilder {
                 root = root.getCause();
             }
             // a typo in an option name or a value out of range is the client's error (422), never a 500
-            throw new IllegalArgumentException("invalid options: " + (root instanceof IllegalArgumentException
-                    ? root.getMessage() : e.getOriginalMessage()), e);
+            throw new InvalidPruneRequest("options", "invalid options: " + (root instanceof IllegalArgumentException
+                    ? root.getMessage() : e.getOriginalMessage()));
         }
-        return new PruneRequest(method, spec.ratio(), spec.calibration().size(), spec.seed(), spec.base(), options,
-                null);
+        return new PruneRequest(PruningMethod.parse(spec.method()), spec.ratio(), spec.calibration().size(),
+                spec.seed(), spec.base(), options, null);
     }
 }

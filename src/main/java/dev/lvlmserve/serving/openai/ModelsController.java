@@ -3,7 +3,7 @@ package dev.lvlmserve.serving.openai;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lvlmserve.serving.security.Access;
 import dev.lvlmserve.serving.security.AccessLevel;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.serving.variants.VariantEntry;
 import dev.lvlmserve.serving.variants.VariantNames;
 import dev.lvlmserve.serving.variants.VariantRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,7 +41,7 @@ public class ModelsController {
     @Operation(operationId = "listModels", summary = "List models (OpenAI-compatible); 'default' is an alias")
     public ModelList list() {
         List<Model> models = new ArrayList<>();
-        for (VariantManifest m : registry.list()) {
+        for (VariantEntry m : registry.list()) {
             models.add(model(m.name(), m));
         }
         registry.find(registry.defaultName()).ifPresent(d -> models.add(model(VariantNames.DEFAULT_ALIAS, d)));
@@ -57,7 +57,7 @@ public class ModelsController {
         return model(id, registry.require(id));
     }
 
-    private static Model model(String id, VariantManifest m) {
+    private static Model model(String id, VariantEntry m) {
         long created = m.createdAt() == null ? STARTED : m.createdAt().getEpochSecond();
         return new Model(id, "model", created, "lvlm-serve");
     }

@@ -6,12 +6,12 @@ import dev.lvlmserve.model.clip.ClipVisionModel;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaMultiModalProjector;
 import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.model.recipe.RecipeTensors;
 import dev.lvlmserve.serving.config.EngineProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
 import dev.lvlmserve.serving.engine.VariantWorker;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns checkpoints and persisted variants into running workers: a base from its directory, a pruned variant as
- * its base's model minus the removed layers plus its own tensors (read from {@code weights.safetensors} into a
- * manager the variant owns; everything else shared with the base, never copied). Registers each worker's gauges
- * and removes them when it is unloaded.
+ * its base's {@code derive(recipe, tensors)} with the tensors its recipe names read from {@code weights.safetensors}
+ * into a manager the variant owns (everything else shared with the base, never copied). Registers each worker's
+ * gauges and removes them when it is unloaded.
  */
 final class VariantLoader {
     private static final Logger log = LoggerFactory.getLogger(VariantLoader.class);
@@ -45,19 +45,19 @@ final class VariantLoader {
         return start(name, name, name, LlavaPipeline.load(dir, null));
     }
 
-    VariantWorker variant(VariantManifest m, VariantWorker base) {
-        log.info("loading variant {} over {}", m.name(), m.base());
+    VariantWorker variant(VariantEntry e, VariantWorker base) {
+        log.info("loading variant {} over {}", e.name(), e.base());
         LlavaModel baseModel = base.pipeline().model();
         NDManager owner = baseModel.manager().getEngine().newBaseManager(baseModel.manager().getDevice());
         try {
-            Map<String, NDArray> replaced = new LinkedHashMap<>();
-            store.weights(m.name(), owner).forEach((k, v) -> replaced.put(k,
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            store.tensors(e.name(), owner).forEach((k, v) -> tensors.put(k,
                     v.getDataType() == baseModel.dtype() ? v : v.toType(baseModel.dtype(), false)));
-            LlavaModel model = baseModel.derive(new HashSet<>(m.removedLayers()), replaced, owner);
-            return start(m.name(), m.base(), visionKey(m.name(), model, base), base.pipeline().withModel(model));
-        } catch (RuntimeException e) {
+            LlavaModel model = baseModel.derive(e.recipe(), new RecipeTensors(owner, tensors));
+            return start(e.name(), e.base(), visionKey(e.name(), model, base), base.pipeline().withModel(model));
+        } catch (RuntimeException ex) {
             owner.close();
-            throw e;
+            throw ex;
         }
     }
 

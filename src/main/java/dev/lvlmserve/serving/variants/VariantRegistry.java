@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaPipeline;
+import dev.lvlmserve.model.llava.ModelFingerprint;
+import dev.lvlmserve.model.recipe.VariantRecipe;
+import dev.lvlmserve.pruning.plan.ModelShape;
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
 import dev.lvlmserve.serving.engine.VariantWorker;
@@ -46,13 +49,17 @@ public class VariantRegistry implements WorkerSource {
                 w -> w.pipeline().model().ownedBytes(), loader::unloaded);
     }
 
-    /** Loads every base model's weights and starts its worker (at startup, before readiness). */
+    /**
+     * Loads every base model's weights and starts its worker (at startup, before readiness); variants whose recipe
+     * was made for another checkpoint of a base are refused here, with a log line naming them.
+     */
     public synchronized void start() {
         bases.dirs().forEach((name, dir) -> {
             if (loaded.base(name) == null) {
                 VariantWorker w = loader.base(name, dir);
                 LlavaModel m = w.pipeline().model();
                 catalog.put(catalog.get(name).withSizes(ModelSizes.parameters(m), m.totalBytes(), m.ownedBytes()));
+                catalog.refuseOtherFingerprints(name, ModelFingerprint.of(m));
                 loaded.putBase(name, w);
             }
         });
@@ -60,7 +67,7 @@ public class VariantRegistry implements WorkerSource {
 
     @Override
     public VariantWorker acquire(String requested) {
-        VariantManifest m = catalog.require(VariantNames.meansDefault(requested) ? catalog.defaultName() : requested);
+        VariantEntry m = catalog.require(VariantNames.meansDefault(requested) ? catalog.defaultName() : requested);
         VariantWorker base = loaded.base(m.base());
         if (base == null) {
             throw ServingException.unavailable("not_ready", "The model is still loading.", retryAfter);
@@ -68,7 +75,7 @@ public class VariantRegistry implements WorkerSource {
         return m.isBaseModel() ? base : loaded.get(m.name(), n -> load(m, base));
     }
 
-    private VariantWorker load(VariantManifest m, VariantWorker base) {
+    private VariantWorker load(VariantEntry m, VariantWorker base) {
         try {
             return loader.variant(m, base);
         } catch (RuntimeException e) {
@@ -79,14 +86,16 @@ public class VariantRegistry implements WorkerSource {
         }
     }
 
-    /** Persists a freshly built variant and makes it servable; the registry owns {@code pipeline} from here on. */
-    public synchronized VariantManifest add(VariantManifest m, String planJson, Map<String, NDArray> replaced,
-            LlavaPipeline pipeline) {
+    /**
+     * Persists a freshly built variant (its entry, recipe, and the tensors the recipe names) and makes it servable;
+     * the registry owns {@code pipeline} from here on.
+     */
+    public synchronized VariantEntry add(VariantEntry m, Map<String, NDArray> tensors, LlavaPipeline pipeline) {
         try {
             if (catalog.get(m.name()) != null) {
                 throw ServingException.conflict("name_taken", "A variant named " + m.name() + " exists.");
             }
-            store.write(m, planJson, replaced);
+            store.write(m, tensors);
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
@@ -97,8 +106,8 @@ public class VariantRegistry implements WorkerSource {
     }
 
     /** Makes {@code name} the default (loading it first); queued requests finish on the previous default. */
-    public synchronized VariantManifest activate(String name) {
-        VariantManifest m = catalog.require(name);
+    public synchronized VariantEntry activate(String name) {
+        VariantEntry m = catalog.require(name);
         acquire(name);
         catalog.setDefault(name);
         log.info("default variant is now {}", name);
@@ -106,7 +115,7 @@ public class VariantRegistry implements WorkerSource {
     }
 
     public synchronized void delete(String name) {
-        VariantManifest m = catalog.require(name);
+        VariantEntry m = catalog.require(name);
         if (m.isBaseModel()) {
             throw ServingException.conflict("base_model", name + " is a base model; it cannot be deleted.");
         }
@@ -119,16 +128,16 @@ public class VariantRegistry implements WorkerSource {
         log.info("deleted variant {}", name);
     }
 
-    public VariantManifest require(String name) {
+    public VariantEntry require(String name) {
         return catalog.require(name);
     }
 
-    public Optional<VariantManifest> find(String name) {
+    public Optional<VariantEntry> find(String name) {
         return Optional.ofNullable(catalog.get(name));
     }
 
     /** Bases in configuration order, then pruned variants oldest first. */
-    public List<VariantManifest> list() {
+    public List<VariantEntry> list() {
         return catalog.list();
     }
 
@@ -140,9 +149,9 @@ public class VariantRegistry implements WorkerSource {
         return catalog.get(name) != null && loaded.isLoaded(name);
     }
 
-    /** The variant's pruning plan as JSON ({@code {}} for a base). */
-    public String plan(String name) {
-        return catalog.require(name).isBaseModel() ? "{}" : store.plan(name);
+    /** The variant's recipe (for a base, the empty one). */
+    public VariantRecipe recipe(String name) {
+        return catalog.require(name).recipe();
     }
 
     /** A base model's pipeline, for prune jobs to derive from. */
@@ -157,6 +166,11 @@ public class VariantRegistry implements WorkerSource {
     /** A base model's config.json, or null for a name that is not a base. */
     public LlavaConfig baseConfig(String base) {
         return bases.configs().get(base);
+    }
+
+    /** A base model's layer shapes (from its config, before it loads), or null for a name that is not a base. */
+    public ModelShape baseShape(String base) {
+        return bases.shapes().get(base);
     }
 
     public boolean isBase(String name) {

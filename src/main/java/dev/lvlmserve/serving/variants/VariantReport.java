@@ -1,5 +1,7 @@
 package dev.lvlmserve.serving.variants;
 
+import dev.lvlmserve.model.llama.LayerShape;
+import dev.lvlmserve.pruning.plan.ModelShape;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,27 +12,35 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /**
- * The variant report PNG: the plan's per-layer scores as a bar chart (XChart), removed layers in red, and under it
- * a strip of the decoder's layers, retained in green and removed in red. Layers without a score plot as 0 (a base,
- * or a method that scores nothing).
+ * The variant report PNG: the report's per-layer scores as a bar chart (XChart), removed layers in red; under it a
+ * strip of the decoder's layers, retained in green and removed in red; and under that the per-layer width diagram —
+ * the share of each layer's query heads and MLP neurons the variant keeps (a removed layer keeps 0). Layers without
+ * a score plot as 0 (a base, or a method that scores nothing).
  */
 final class VariantReport {
     private static final int WIDTH = 900;
     private static final int CHART_HEIGHT = 420;
     private static final int STRIP_HEIGHT = 110;
+    private static final int WIDTH_CHART_HEIGHT = 320;
     private static final Color KEPT = new Color(0x2E7D32);
     private static final Color REMOVED = new Color(0xC62828);
+    private static final Color HEADS = new Color(0x1565C0);
+    private static final Color NEURONS = new Color(0xF9A825);
 
     private VariantReport() {}
 
-    static byte[] png(VariantManifest m) {
-        BufferedImage img = new BufferedImage(WIDTH, CHART_HEIGHT + STRIP_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    /** @param base the base's layer shapes (for the kept fractions) */
+    static byte[] png(VariantEntry m, ModelShape base) {
+        BufferedImage img = new BufferedImage(WIDTH, CHART_HEIGHT + STRIP_HEIGHT + WIDTH_CHART_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -39,6 +49,8 @@ final class VariantReport {
             chart(m).paint(g, WIDTH, CHART_HEIGHT);
             g.translate(0, CHART_HEIGHT);
             strip(g, m);
+            g.translate(0, STRIP_HEIGHT);
+            widths(m, base).paint(g, WIDTH, WIDTH_CHART_HEIGHT);
         } finally {
             g.dispose();
         }
@@ -50,7 +62,30 @@ final class VariantReport {
         }
     }
 
-    private static CategoryChart chart(VariantManifest m) {
+    private static CategoryChart widths(VariantEntry m, ModelShape base) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(WIDTH_CHART_HEIGHT)
+                .title("kept width per layer").xAxisTitle("decoder layer").yAxisTitle("% of the base layer kept")
+                .build();
+        chart.getStyler().setLegendVisible(true).setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        Map<Integer, VariantView.LayerView> kept = new HashMap<>();
+        LayerWidths.of(m.recipe(), base).forEach(l -> kept.put(l.layer(), l));
+        List<Integer> layers = new ArrayList<>();
+        List<Double> heads = new ArrayList<>();
+        List<Double> neurons = new ArrayList<>();
+        for (LayerShape s : base.layers()) {
+            VariantView.LayerView l = kept.get(s.layerId());
+            layers.add(s.layerId());
+            heads.add(l == null ? 0.0 : 100.0 * l.heads() / s.heads());
+            neurons.add(l == null ? 0.0 : 100.0 * l.neurons() / s.intermediate());
+        }
+        chart.addSeries("query heads", layers, heads).setFillColor(HEADS);
+        chart.addSeries("MLP neurons", layers, neurons).setFillColor(NEURONS);
+        return chart;
+    }
+
+    private static CategoryChart chart(VariantEntry m) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(CHART_HEIGHT)
                 .title(m.name() + " (" + m.method() + ", base " + m.base() + ")")
                 .xAxisTitle("decoder layer").yAxisTitle("layer score").build();
@@ -70,7 +105,7 @@ final class VariantReport {
         return chart;
     }
 
-    private static void strip(Graphics2D g, VariantManifest m) {
+    private static void strip(Graphics2D g, VariantEntry m) {
         int n = Math.max(1, m.numLayers());
         int margin = 40;
         double cell = (WIDTH - 2.0 * margin) / n;

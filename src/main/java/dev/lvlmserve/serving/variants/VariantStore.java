@@ -6,6 +6,7 @@ import dev.lvlmserve.model.io.SafeDType;
 import dev.lvlmserve.model.io.SafetensorsFile;
 import dev.lvlmserve.model.io.SafetensorsWriter;
 import dev.lvlmserve.model.llava.LlavaCheckpoint;
+import dev.lvlmserve.model.recipe.VariantRecipe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,15 +24,16 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Variants on disk, one directory each under {@code <data-dir>/variants}: {@code variant.json} (the manifest),
- * {@code plan.json} (the pruning plan, verbatim), {@code weights.safetensors} (only the tensors that differ from
- * the base) and {@code SHA256SUMS}. A variant is written into a {@code .tmp-} directory and renamed into place, so a
- * crash leaves either the whole variant or a temporary directory that the next start deletes; a variant whose
- * checksums do not match is skipped with a log line.
+ * Variants on disk, one directory each under {@code <data-dir>/variants}: {@code recipe.json} (the variant recipe,
+ * its report inside), {@code entry.json} (the serving facts: creation, job, gate, sizes), {@code weights.safetensors}
+ * (the tensors the recipe names: delta factors, replacements) and {@code SHA256SUMS}. A variant is written into a
+ * {@code .tmp-} directory and renamed into place, so a crash leaves either the whole variant or a temporary directory
+ * that the next start deletes. A variant whose checksums do not match, or whose format this version cannot read, is
+ * skipped with a log line naming it; the pre-recipe layout is read through {@link LegacyVariant}.
  */
 final class VariantStore {
-    static final String MANIFEST = "variant.json";
-    static final String PLAN = "plan.json";
+    static final String RECIPE = "recipe.json";
+    static final String ENTRY = "entry.json";
     static final String WEIGHTS = "weights.safetensors";
     private static final Logger log = LoggerFactory.getLogger(VariantStore.class);
     static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -47,9 +49,9 @@ final class VariantStore {
         }
     }
 
-    /** Every intact variant on disk; temporary directories are deleted, damaged variants skipped. */
-    List<VariantManifest> scan() {
-        List<VariantManifest> out = new ArrayList<>();
+    /** Every readable variant on disk; temporary directories are deleted, damaged or unreadable ones skipped. */
+    List<VariantEntry> scan() {
+        List<VariantEntry> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 String name = dir.getFileName().toString();
@@ -60,13 +62,13 @@ final class VariantStore {
                 }
                 try {
                     Checksums.verify(dir);
-                    VariantManifest m = JSON.readValue(dir.resolve(MANIFEST).toFile(), VariantManifest.class);
-                    if (!name.equals(m.name())) {
-                        throw new IOException("its manifest names it " + m.name());
+                    VariantEntry e = read(dir);
+                    if (!name.equals(e.name())) {
+                        throw new IOException("its entry names it " + e.name());
                     }
-                    out.add(m);
+                    out.add(e);
                 } catch (IOException | RuntimeException e) {
-                    log.warn("skipping variant {}: {}", dir, e.getMessage());
+                    log.warn("skipping variant {}: {}", name, e.getMessage());
                 }
             }
         } catch (IOException e) {
@@ -75,34 +77,38 @@ final class VariantStore {
         return out;
     }
 
-    /** Writes a variant atomically; {@code replaced} are its own tensors under canonical keys. */
-    void write(VariantManifest m, String planJson, Map<String, NDArray> replaced) {
-        Path target = root.resolve(m.name());
-        Path tmp = root.resolve(".tmp-" + m.name() + "-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(tmp);
-            Files.writeString(tmp.resolve(MANIFEST), JSON.writeValueAsString(m));
-            Files.writeString(tmp.resolve(PLAN), planJson);
-            SafetensorsWriter.write(tmp.resolve(WEIGHTS), new LinkedHashMap<>(replaced), SafeDType.F32,
-                    Map.of("variant", m.name(), "base", m.base()));
-            Checksums.write(tmp, List.of(MANIFEST, PLAN, WEIGHTS));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            LlavaCheckpoint.deleteTree(tmp);
-            throw new IllegalStateException("cannot save variant " + m.name() + ": " + e.getMessage(), e);
+    private static VariantEntry read(Path dir) throws IOException {
+        if (LegacyVariant.isLegacy(dir)) {
+            log.info("variant {} is in the pre-recipe layout (format 1); reading it as a recipe", dir.getFileName());
+            return LegacyVariant.read(dir);
         }
+        if (!Files.isRegularFile(dir.resolve(RECIPE)) || !Files.isRegularFile(dir.resolve(ENTRY))) {
+            throw new IOException("it has no " + RECIPE + " and " + ENTRY);
+        }
+        VariantRecipe recipe = VariantRecipe.fromJson(Files.readString(dir.resolve(RECIPE)));
+        return JSON.readValue(dir.resolve(ENTRY).toFile(), VariantEntry.class).withRecipe(recipe);
     }
 
-    String plan(String name) {
+    /** Writes a variant atomically; {@code tensors} are the ones its recipe names, under the recipe's keys. */
+    void write(VariantEntry e, Map<String, NDArray> tensors) {
+        Path target = root.resolve(e.name());
+        Path tmp = root.resolve(".tmp-" + e.name() + "-" + UUID.randomUUID());
         try {
-            return Files.readString(root.resolve(name).resolve(PLAN));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Files.createDirectories(tmp);
+            Files.writeString(tmp.resolve(RECIPE), e.recipe().toJson());
+            Files.writeString(tmp.resolve(ENTRY), JSON.writeValueAsString(e));
+            SafetensorsWriter.write(tmp.resolve(WEIGHTS), new LinkedHashMap<>(tensors), SafeDType.F32,
+                    Map.of("variant", e.name(), "base", e.base()));
+            Checksums.write(tmp, List.of(RECIPE, ENTRY, WEIGHTS));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException ex) {
+            LlavaCheckpoint.deleteTree(tmp);
+            throw new IllegalStateException("cannot save variant " + e.name() + ": " + ex.getMessage(), ex);
         }
     }
 
     /** The variant's own tensors, loaded into {@code manager}. */
-    Map<String, NDArray> weights(String name, NDManager manager) {
+    Map<String, NDArray> tensors(String name, NDManager manager) {
         Path dir = root.resolve(name);
         try {
             Checksums.verify(dir); // the files may have changed since startup

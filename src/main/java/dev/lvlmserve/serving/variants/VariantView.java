@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A variant as the API shows it. {@code plan} (the pruning plan, verbatim JSON) is present on the single-variant
- * resource only.
+ * A variant as the API shows it. {@code recipe} (the variant recipe, its report inside) and {@code layers} (the
+ * retained layers' widths) are present on the single-variant resource only.
+ *
+ * @param ownedPercentOfBase the bytes only this variant holds, in percent of its base's bytes (what one more loaded
+ *     variant costs beside the base)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VariantView(
@@ -22,16 +25,30 @@ public record VariantView(
         Long parameters,
         Long bytes,
         @JsonProperty("owned_bytes") Long ownedBytes,
+        @JsonProperty("owned_percent_of_base") Double ownedPercentOfBase,
         boolean loaded,
         @JsonProperty("default") boolean isDefault,
         @JsonProperty("created_at") Instant createdAt,
         QualityGateResult gate,
         @JsonProperty("job_id") String jobId,
-        Map<String, Object> plan) {
+        List<LayerView> layers,
+        Map<String, Object> recipe) {
 
-    static VariantView of(VariantManifest m, boolean loaded, boolean isDefault, Map<String, Object> plan) {
-        return new VariantView(m.name(), m.base(), m.method(), m.ratio(), m.removedLayers(), m.numLayers(),
-                m.numLayers() - m.removedLayers().size(), m.parameters(), m.bytes(), m.ownedBytes(), loaded,
-                isDefault, m.createdAt(), m.gate(), m.jobId(), plan);
+    /** One retained decoder layer's widths (heads, key/value heads, MLP neurons) and its deltas' total rank. */
+    public record LayerView(
+            int layer,
+            int heads,
+            @JsonProperty("kv_heads") int kvHeads,
+            int neurons,
+            @JsonProperty("delta_rank") int deltaRank) {}
+
+    /** @param baseBytes the base's bytes, or null while it is not loaded */
+    static VariantView of(VariantEntry e, boolean loaded, boolean isDefault, Long baseBytes, List<LayerView> layers,
+            Map<String, Object> recipe) {
+        Double owned = e.isBaseModel() || e.ownedBytes() == null || baseBytes == null || baseBytes == 0 ? null
+                : Math.round(10_000.0 * e.ownedBytes() / baseBytes) / 100.0;
+        return new VariantView(e.name(), e.base(), e.method(), e.ratio(), e.removedLayers(), e.numLayers(),
+                e.numLayers() - e.removedLayers().size(), e.parameters(), e.bytes(), e.ownedBytes(), owned, loaded,
+                isDefault, e.createdAt(), e.gate(), e.jobId(), layers, recipe);
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.core.type.TypeReference;
 @Tag(name = "variants")
 @Access(AccessLevel.INFERENCE)
 public class VariantsController {
-    private static final TypeReference<Map<String, Object>> PLAN = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> RECIPE = new TypeReference<>() {};
 
     private final VariantRegistry registry;
 
@@ -34,15 +34,18 @@ public class VariantsController {
     @GetMapping
     @Operation(operationId = "listVariants", summary = "All variants (bases included) and the current default")
     public VariantList list() {
-        List<VariantView> views = registry.list().stream().map(m -> view(m, null)).toList();
+        List<VariantView> views = registry.list().stream().map(e -> view(e, null, null)).toList();
         return new VariantList(registry.defaultName(), views);
     }
 
     @GetMapping("/{name}")
-    @Operation(operationId = "getVariant", summary = "One variant, with its pruning plan")
+    @Operation(operationId = "getVariant", summary = "One variant, with its recipe and per-layer widths",
+            description = "The recipe lists the removed layers, the kept heads and neurons per layer, the low-rank "
+                    + "deltas and their ranks, and the report of how it was found.")
     public VariantView get(@PathVariable String name) {
-        VariantManifest m = registry.require(name);
-        return view(m, VariantStore.JSON.readValue(registry.plan(name), PLAN));
+        VariantEntry e = registry.require(name);
+        Map<String, Object> recipe = VariantStore.JSON.readValue(e.recipe().toJson(), RECIPE);
+        return view(e, LayerWidths.of(e.recipe(), registry.baseShape(e.base())), recipe);
     }
 
     @PostMapping("/{name}/activate")
@@ -50,7 +53,7 @@ public class VariantsController {
     @Operation(operationId = "activateVariant", summary = "Make a variant the default (admin)",
             description = "Atomic: requests already queued finish on the previous default.")
     public VariantView activate(@PathVariable String name) {
-        return view(registry.activate(name), null);
+        return view(registry.activate(name), null, null);
     }
 
     @DeleteMapping("/{name}")
@@ -63,12 +66,17 @@ public class VariantsController {
     }
 
     @GetMapping(value = "/{name}/report", produces = MediaType.IMAGE_PNG_VALUE)
-    @Operation(operationId = "variantReport", summary = "PNG report: per-layer scores and the retained layers")
+    @Operation(operationId = "variantReport",
+            summary = "PNG report: per-layer scores, the retained layers and each layer's kept width")
     public ResponseEntity<byte[]> report(@PathVariable String name) {
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(VariantReport.png(registry.require(name)));
+        VariantEntry e = registry.require(name);
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(VariantReport.png(e,
+                registry.baseShape(e.base())));
     }
 
-    private VariantView view(VariantManifest m, Map<String, Object> plan) {
-        return VariantView.of(m, registry.isLoaded(m.name()), m.name().equals(registry.defaultName()), plan);
+    private VariantView view(VariantEntry e, List<VariantView.LayerView> layers, Map<String, Object> recipe) {
+        Long baseBytes = registry.find(e.base()).map(VariantEntry::bytes).orElse(null);
+        return VariantView.of(e, registry.isLoaded(e.name()), e.name().equals(registry.defaultName()), baseBytes,
+                layers, recipe);
     }
 }

@@ -150,6 +150,36 @@ class ContinuousBatchTest {
         assertThat(sinks.get(4).result.finishReason()).isEqualTo("stop");
     }
 
+    /**
+     * A widthwise-pruned variant whose layers have different key/value head counts (layer 2 keeps one of two):
+     * the slot cache takes each layer's width from its weights, and generation still equals one-by-one.
+     */
+    @Test
+    void aVariantWithLayersOfDifferentWidthsRunsInTheSlots() {
+        var recipe = dev.lvlmserve.model.recipe.VariantRecipe.empty(new dev.lvlmserve.model.recipe.VariantRecipe.Base(
+                "base", null, 4)).withWidths(Map.of(2, new dev.lvlmserve.model.recipe.LayerWidth(List.of(0, 1),
+                        List.of(0), null)));
+        try (LlavaModel narrowed = model.derive(recipe, dev.lvlmserve.model.recipe.RecipeTensors.none())) {
+            assertThat(SlotKvCache.kvHeads(narrowed)).containsExactly(2, 2, 1, 2);
+            List<SequenceRequest> reqs = List.of(request(2, 3, 71, true, GenerationOptions.greedy(6)),
+                    request(5, 1, 72, false, GenerationOptions.greedy(9)));
+            List<Sink> sinks = List.of(new Sink(), new Sink());
+            try (ContinuousBatch batch = new ContinuousBatch(narrowed, Set.of(), 2, 64, CHUNK)) {
+                batch.admit(reqs.get(0), sinks.get(0));
+                batch.step();
+                batch.admit(reqs.get(1), sinks.get(1));
+                while (!batch.isEmpty()) {
+                    batch.step();
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                long[] alone = new Generator(narrowed, Set.of(), 0).generate(List.of(reqs.get(i)), TokenListener.NONE)
+                        .getFirst().tokens();
+                assertArrayEquals(alone, sinks.get(i).result.tokens(), "request " + i);
+            }
+        }
+    }
+
     /** A long prompt is prefilled a chunk per step while the running sequence keeps getting a token every step. */
     @Test
     void aLongPromptDoesNotStallTheRunningDecodes() {

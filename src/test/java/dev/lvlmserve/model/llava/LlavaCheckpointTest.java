@@ -9,19 +9,27 @@ import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.fixture.FixtureCheckpoint;
 import dev.lvlmserve.fixture.FixtureSpec;
 import dev.lvlmserve.model.config.ConfigException;
+import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.io.CheckpointException;
 import dev.lvlmserve.model.io.KeyMapping;
 import dev.lvlmserve.model.io.SafeDType;
+import dev.lvlmserve.model.recipe.LayerWidth;
+import dev.lvlmserve.model.recipe.LowRankDelta;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** Loading llava-hf checkpoint directories end to end, on fixture checkpoints this project writes itself. */
 class LlavaCheckpointTest {
@@ -83,7 +91,7 @@ class LlavaCheckpointTest {
     @Test
     void exportOfADerivedModelReloadsToTheSameLogits() throws IOException {
         try (LlavaModel base = LlavaCheckpoint.loadModel(f32, null)) {
-            LlavaModel pruned = base.derive(Set.of(1), Map.of(), null);
+            LlavaModel pruned = base.withoutLayers(List.of(1));
             Path out = tmp.resolve("pruned");
             LlavaCheckpoint.write(pruned, f32, out, SafeDType.F32, Map.of("note.txt", "x"));
             try (LlavaModel back = LlavaCheckpoint.loadModel(out, null)) {
@@ -94,6 +102,83 @@ class LlavaCheckpointTest {
             assertThrows(IOException.class, () -> LlavaCheckpoint.write(pruned, f32, out, SafeDType.F32, Map.of()),
                     "never overwrites");
         }
+    }
+
+    @Test
+    void aUniformWidthExportIsAStandardConfigAndReloadsEqual() throws IOException {
+        Map<Integer, LayerWidth> widths = new LinkedHashMap<>();
+        for (int l = 0; l < 4; l++) { // 4 heads over 2 kv heads, hd 16, I 128 → 2 heads (one per group), I 100
+            widths.put(l, new LayerWidth(List.of(1, 2), null, IntStream.range(0, 100).boxed().toList()));
+        }
+        try (LlavaModel base = LlavaCheckpoint.loadModel(f32, null);
+                LlavaModel narrow = base.derive(recipe(base).withWidths(widths), RecipeTensors.none())) {
+            Path out = tmp.resolve("uniform");
+            LlavaCheckpoint.write(narrow, f32, out, SafeDType.F32, Map.of());
+            JsonNode text = Json.MAPPER.readTree(Files.readString(out.resolve("config.json"))).get("text_config");
+            assertEquals(List.of(2, 2, 100, 16), List.of(text.get("num_attention_heads").asInt(),
+                    text.get("num_key_value_heads").asInt(), text.get("intermediate_size").asInt(),
+                    text.get("head_dim").asInt()));
+            assertTrue(text.get("per_layer_num_attention_heads") == null, "no extra keys for a uniform export");
+            try (LlavaModel back = LlavaCheckpoint.loadModel(out, null)) {
+                assertArrayEquals(DerivedModelTest.logits(narrow), DerivedModelTest.logits(back));
+            }
+        }
+    }
+
+    @Test
+    void aPerLayerWidthExportCarriesTheWidthsAndReloadsEqual() throws IOException {
+        Map<Integer, LayerWidth> widths = Map.of(1, new LayerWidth(List.of(0, 2), List.of(0, 1),
+                IntStream.range(10, 70).boxed().toList()), 2, new LayerWidth(List.of(2, 3), List.of(1), null));
+        try (LlavaModel base = LlavaCheckpoint.loadModel(f32, null);
+                LlavaModel narrow = base.derive(recipe(base).withRemovedLayers(List.of(3)).withWidths(widths),
+                        RecipeTensors.none())) {
+            Path out = tmp.resolve("per-layer");
+            LlavaCheckpoint.write(narrow, f32, out, SafeDType.F32, Map.of());
+            JsonNode text = Json.MAPPER.readTree(Files.readString(out.resolve("config.json"))).get("text_config");
+            assertEquals("[4,2,2]", text.get("per_layer_num_attention_heads").toString());
+            assertEquals("[2,2,1]", text.get("per_layer_num_key_value_heads").toString());
+            assertEquals("[128,60,128]", text.get("per_layer_intermediate_size").toString());
+            assertEquals(16, text.get("head_dim").asInt());
+            try (LlavaModel back = LlavaCheckpoint.loadModel(out, null)) {
+                assertEquals(narrow.layerShapes().stream().map(s -> List.of(s.heads(), s.kvHeads(), s.intermediate()))
+                        .toList(), back.layerShapes().stream().map(s -> List.of(s.heads(), s.kvHeads(),
+                                s.intermediate())).toList());
+                assertArrayEquals(DerivedModelTest.logits(narrow), DerivedModelTest.logits(back));
+            }
+            Path broken = copy(out, "per-layer-broken");
+            Path c = broken.resolve("config.json");
+            Files.writeString(c, Files.readString(c).replace("\"per_layer_intermediate_size\" : [ 128, 60, 128 ]",
+                    "\"per_layer_intermediate_size\" : [ 128, 61, 128 ]"));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> LlavaCheckpoint.loadModel(broken,
+                    null));
+            assertTrue(e.getMessage().contains("layers.1.mlp"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anExportMaterializesFactoredDeltas() throws IOException {
+        try (LlavaModel base = LlavaCheckpoint.loadModel(f32, null)) {
+            String down = "language_model.model.layers.2.mlp.down_proj.weight";
+            LowRankDelta d = new LowRankDelta("d", down, 3, 1.0, "scp");
+            ai.djl.ndarray.NDManager own = base.manager().newSubManager();
+            NDArray a = own.randomNormal(0, 0.2f, new ai.djl.ndarray.types.Shape(3, 128),
+                    ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray b = own.randomNormal(0, 0.2f, new ai.djl.ndarray.types.Shape(64, 3),
+                    ai.djl.ndarray.types.DataType.FLOAT32);
+            try (LlavaModel edited = base.derive(recipe(base).withDeltas(List.of(d)),
+                    new RecipeTensors(own, Map.of(d.aKey(), a, d.bKey(), b)))) {
+                Path out = tmp.resolve("delta");
+                LlavaCheckpoint.write(edited, f32, out, SafeDType.F32, Map.of());
+                try (LlavaModel back = LlavaCheckpoint.loadModel(out, null)) {
+                    DerivedModelTest.assertClose(DerivedModelTest.logits(edited), DerivedModelTest.logits(back), 1e-4);
+                    assertEquals(base.weights().asMap().size(), back.weights().asMap().size(), "no delta keys");
+                }
+            }
+        }
+    }
+
+    static VariantRecipe recipe(LlavaModel base) {
+        return VariantRecipe.empty(new VariantRecipe.Base("fixture", null, base.languageModel().layerIds().size()));
     }
 
     @Test

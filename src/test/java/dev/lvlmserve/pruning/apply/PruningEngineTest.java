@@ -10,16 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.model.recipe.DeltaMode;
+import dev.lvlmserve.model.recipe.RecipeTensors;
 import dev.lvlmserve.pruning.Cancellation;
 import dev.lvlmserve.pruning.ProgressListener;
 import dev.lvlmserve.pruning.PruningFixtures;
 import dev.lvlmserve.pruning.calibration.CalibrationSource;
-import dev.lvlmserve.pruning.calibration.Calibrator;
-import dev.lvlmserve.pruning.calibration.CaptureSpec;
-import dev.lvlmserve.pruning.calibration.FeatureBank;
 import dev.lvlmserve.pruning.calibration.FeaturePooling;
 import dev.lvlmserve.pruning.calibration.InMemoryCalibrationSource;
-import dev.lvlmserve.pruning.compensation.Compensator;
 import dev.lvlmserve.pruning.compensation.LayerPair;
 import dev.lvlmserve.pruning.compensation.LayerPairing;
 import dev.lvlmserve.pruning.compensation.ScpTarget;
@@ -27,7 +25,6 @@ import dev.lvlmserve.pruning.plan.CompensationRecord;
 import dev.lvlmserve.pruning.plan.PruneOptions;
 import dev.lvlmserve.pruning.plan.PruneRequest;
 import dev.lvlmserve.pruning.plan.PruningPlan;
-import dev.lvlmserve.pruning.scoring.TokenOptions;
 import dev.lvlmserve.pruning.scoring.TokenSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,13 +64,15 @@ class PruningEngineTest {
     }
 
     @Test
-    void anEmptyPlanIsBitIdenticalToTheBaseAndSharesEveryTensor() {
-        try (PruneResult r = prune(request("short-lvlm", 0))) {
-            assertTrue(r.plan().isEmpty());
-            assertNull(r.plan().calibrationHash()); // nothing to remove: no calibration ran
-            assertArrayEquals(baseLogits, PruningFixtures.logits(r.variant()));
-            base.weights().asMap().forEach((k, v) -> assertSame(v, r.variant().weights().require(k), k));
-            assertEquals(0, r.variant().ownedBytes());
+    void anEmptyRecipeIsBitIdenticalToTheBaseAndSharesEveryTensor() {
+        for (String method : List.of("short-lvlm", "width-taylor", "width-random")) {
+            try (PruneResult r = prune(request(method, 0))) {
+                assertTrue(r.report().isEmpty() && r.recipe().isEmpty(), method);
+                assertNull(r.report().calibrationHash(), method); // nothing to remove: no calibration ran
+                assertArrayEquals(baseLogits, PruningFixtures.logits(r.variant()), method);
+                base.weights().asMap().forEach((k, v) -> assertSame(v, r.variant().weights().require(k), k));
+                assertEquals(0, r.variant().ownedBytes(), method);
+            }
         }
     }
 
@@ -82,9 +81,10 @@ class PruningEngineTest {
         PruneOptions rank0 = PruneOptions.DEFAULT.withRank(0);
         try (PruneResult scp = prune(request("short-lvlm", 0.25).withOptions(rank0));
                 PruneResult plain = prune(request("tis", 0.25))) {
-            assertEquals(plain.plan().removedLayers(), scp.plan().removedLayers());
-            assertEquals(2, scp.plan().compensation().size());
-            scp.plan().compensation().forEach(c -> assertEquals(0, c.rank()));
+            assertEquals(plain.recipe().removedLayers(), scp.recipe().removedLayers());
+            assertEquals(2, scp.report().compensation().size());
+            scp.report().compensation().forEach(c -> assertEquals(0, c.rank()));
+            assertTrue(scp.recipe().deltas().isEmpty());
             assertArrayEquals(PruningFixtures.logits(plain.variant()), PruningFixtures.logits(scp.variant()));
             assertEquals(0, scp.variant().ownedBytes());
         }
@@ -92,8 +92,9 @@ class PruningEngineTest {
 
     @Test
     void shortLvlmRemovesTheMostSimilarLayersAndEditsOnlyTheirPartners() {
-        try (PruneResult r = prune(request("short-lvlm", 0.25))) {
-            PruningPlan p = r.plan();
+        PruneOptions materialized = PruneOptions.DEFAULT.withDeltaMode(DeltaMode.MATERIALIZED);
+        try (PruneResult r = prune(request("short-lvlm", 0.25).withOptions(materialized))) {
+            PruningPlan p = r.report();
             assertEquals(2, p.removedLayers().size());
             assertEquals(TokenSelection.KEPT, p.scoredBy());
             assertEquals(List.of(4, 5, 6, 7), p.candidateLayers());
@@ -119,21 +120,42 @@ class PruningEngineTest {
             });
             edited.forEach(k -> assertFalse(base.weights().require(k) == r.variant().weights().require(k), k));
             assertEquals(6, r.variant().languageModel().layerIds().size());
+            assertEquals(p.removedLayers(), r.recipe().removedLayers());
+            assertEquals(2, r.recipe().deltas().size());
             assertTrue(p.timingsMs().keySet().containsAll(List.of("calibrate", "localize", "compensate", "apply")));
             assertFalse(p.timingsMs().containsKey("capture-features"), "features fit the budget: one pass");
+            assertEquals(List.of("layer-scores", "remove-layers", "compensate"), p.passes());
+        }
+    }
+
+    @Test
+    void aFactoredShortLvlmVariantEqualsTheMaterializedOneAndOwnsOnlyItsFactors() {
+        PruneOptions materialized = PruneOptions.DEFAULT.withDeltaMode(DeltaMode.MATERIALIZED);
+        try (PruneResult f = prune(request("short-lvlm", 0.25));
+                PruneResult m = prune(request("short-lvlm", 0.25).withOptions(materialized))) {
+            assertEquals(DeltaMode.FACTORED, f.recipe().deltaMode());
+            float[] a = PruningFixtures.logits(m.variant());
+            float[] b = PruningFixtures.logits(f.variant());
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-4 * Math.max(1, Math.abs(a[i])));
+            }
+            // k = 1 per pair: A (1, I) + B (D, 1) floats against a full D×I copy
+            assertEquals(2L * 4 * (64 + 32), f.variant().ownedBytes());
+            assertEquals(2L * 4 * 64 * 32, m.variant().ownedBytes());
         }
     }
 
     @Test
     void theSameSeedGivesTheSamePlan() {
         try (PruneResult a = prune(request("short-lvlm", 0.25)); PruneResult b = prune(request("short-lvlm", 0.25))) {
-            assertEquals(a.plan().withoutTimings(), b.plan().withoutTimings());
+            assertEquals(a.report().withoutTimings(), b.report().withoutTimings());
+            assertEquals(a.recipe().withReport(null), b.recipe().withReport(null));
             assertArrayEquals(PruningFixtures.logits(a.variant()), PruningFixtures.logits(b.variant()));
         }
         List<List<Integer>> random = new ArrayList<>();
         for (long seed : new long[] {1, 1, 2, 3, 4}) {
             try (PruneResult r = prune(request("random", 0.25).withSeed(seed))) {
-                random.add(r.plan().removedLayers());
+                random.add(r.recipe().removedLayers());
             }
         }
         assertEquals(random.get(0), random.get(1));
@@ -144,9 +166,10 @@ class PruningEngineTest {
         PruneOptions twoPass = PruneOptions.DEFAULT.withCaptureBudgetBytes(0);
         try (PruneResult one = prune(request("short-lvlm", 0.25));
                 PruneResult two = prune(request("short-lvlm", 0.25).withOptions(twoPass))) {
-            assertTrue(two.plan().timingsMs().containsKey("capture-features"));
-            assertEquals(one.plan().compensation(), two.plan().compensation());
-            one.subspaces().forEach((layer, s) -> assertArrayEquals(s.basis(), two.subspaces().get(layer).basis()));
+            assertTrue(two.report().timingsMs().containsKey("capture-features"));
+            assertEquals(one.report().compensation(), two.report().compensation());
+            one.tensors().asMap().forEach((key, t) -> assertArrayEquals(t.toFloatArray(),
+                    two.tensors().asMap().get(key).toFloatArray(), key));
             assertArrayEquals(PruningFixtures.logits(one.variant()), PruningFixtures.logits(two.variant()));
         }
     }
@@ -156,8 +179,9 @@ class PruningEngineTest {
         for (String method : List.of("short-lvlm", "tis", "scp", "cosine-all", "text-only", "vision-only",
                 "block-influence", "last-n", "random")) {
             try (PruneResult r = prune(request(method, 0.25))) {
-                assertEquals(2, r.plan().removedLayers().size(), method);
-                assertEquals(r.plan().method().compensatesByDefault(), !r.plan().compensation().isEmpty(), method);
+                assertEquals(2, r.recipe().removedLayers().size(), method);
+                assertEquals(r.report().method().compensatesByDefault(), !r.report().compensation().isEmpty(),
+                        method);
                 assertEquals(6, r.variant().languageModel().layerIds().size(), method);
                 for (float v : PruningFixtures.logits(r.variant())) {
                     assertTrue(Float.isFinite(v), method);
@@ -165,11 +189,11 @@ class PruningEngineTest {
             }
         }
         try (PruneResult r = prune(request("last-n", 0.25))) {
-            assertEquals(List.of(6, 7), r.plan().removedLayers());
-            assertNull(r.plan().calibrationHash());
+            assertEquals(List.of(6, 7), r.recipe().removedLayers());
+            assertNull(r.report().calibrationHash());
         }
         try (PruneResult r = prune(request("block-influence", 0.25))) {
-            assertEquals(8, r.plan().layerScores().size()); // every layer is a candidate
+            assertEquals(8, r.report().layerScores().size()); // every layer is a candidate
         }
     }
 
@@ -181,9 +205,9 @@ class PruningEngineTest {
             return s.equals(Set.of(4, 6)) ? 2.0 : s.contains(7) ? 1.0 : 0.0;
         });
         try (PruneResult result = prune(r)) {
-            assertEquals(List.of(4, 6), result.plan().removedLayers());
+            assertEquals(List.of(4, 6), result.recipe().removedLayers());
             assertEquals(6, seen.size()); // C(4, 2)
-            assertEquals(2.0, result.plan().metrics().get("enumerate.best_score"));
+            assertEquals(2.0, result.report().metrics().get("enumerate.best_score"));
         }
         PruneRequest capped = r.withOptions(PruneOptions.DEFAULT.withEnumerationCap(5));
         assertThrows(IllegalArgumentException.class, () -> prune(capped));
@@ -197,40 +221,33 @@ class PruningEngineTest {
                 PruneOptions.DEFAULT.withFeaturePooling(FeaturePooling.KEPT_MEAN),
                 PruneOptions.DEFAULT.withFeaturePooling(FeaturePooling.STACKED)
                         .withStackedRowCap(20).withRank(3))) {
-            try (PruneResult r = prune(request("short-lvlm", 0.25).withOptions(o))) {
-                assertEquals(o.scpTarget(), r.plan().scpTarget());
+            try (PruneResult r = prune(request("short-lvlm", 0.25).withOptions(o.withDeltaMode(
+                    DeltaMode.MATERIALIZED)))) {
+                assertEquals(o.scpTarget(), r.report().scpTarget());
                 int editsPerPair = o.scpTarget().modules().size();
                 long owned = r.variant().ownedBytes();
-                assertTrue(owned > 0 && r.plan().compensation().stream().allMatch(c -> c.rank() > 0), o.toString());
+                assertTrue(owned > 0 && r.report().compensation().stream().allMatch(c -> c.rank() > 0), o.toString());
+                assertEquals(editsPerPair * 2L, r.recipe().deltas().size());
                 assertEquals(editsPerPair * 2L, r.variant().weights().asMap().entrySet().stream()
                         .filter(e -> base.weights().asMap().get(e.getKey()) != e.getValue()).count());
                 if (o.featurePooling() == FeaturePooling.STACKED) {
-                    assertEquals(20, r.plan().compensation().getFirst().featureRows()); // 5 rows × 4 samples
-                    assertEquals(3, r.plan().compensation().getFirst().rank());
+                    assertEquals(20, r.report().compensation().getFirst().featureRows()); // 5 rows × 4 samples
+                    assertEquals(3, r.report().compensation().getFirst().rank());
                 }
             }
         }
     }
 
     @Test
-    void aPlanAndItsSubspacesRebuildTheSameVariant() {
+    void aRecipeAndItsTensorsRebuildTheSameVariantOnlyOnItsBase() {
         try (PruneResult r = prune(request("short-lvlm", 0.25));
-                LlavaModel again = PlanApplier.apply(base, r.plan(), r.subspaces())) {
+                LlavaModel again = base.derive(r.recipe(), RecipeTensors.borrowed(r.tensors().asMap()))) {
             assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(again));
-            assertThrows(IllegalArgumentException.class, () -> PlanApplier.apply(base, r.plan()));
-            // from calibration features: the same samples, captured again, give the same subspaces
-            List<LayerPair> pairs = r.plan().compensation().stream()
-                    .map(c -> new LayerPair(c.removed(), c.retained())).toList();
-            CaptureSpec spec = new CaptureSpec(Set.of(), Compensator.featureKeys(pairs, FeaturePooling.MEAN),
-                    TokenOptions.DEFAULT, 0);
-            FeatureBank bank = new Calibrator(ProgressListener.NONE, Cancellation.NEVER)
-                    .run(base, SOURCE.draw(4, 3), spec, "capture").features();
-            try (LlavaModel fromStats = PlanApplier.apply(base, r.plan(), bank)) {
-                assertArrayEquals(PruningFixtures.logits(r.variant()), PruningFixtures.logits(fromStats));
-            }
+            assertEquals("tiny-8", r.recipe().base().id());
+            assertEquals(r.report(), PruningPlan.fromJson(r.recipe().report()));
             try (LlavaModel other = PruningFixtures.model(6)) {
                 String m = assertThrows(IllegalArgumentException.class,
-                        () -> PlanApplier.apply(other, r.plan(), r.subspaces())).getMessage();
+                        () -> other.derive(r.recipe(), RecipeTensors.borrowed(r.tensors().asMap()))).getMessage();
                 assertTrue(m.contains("tiny-8"), m);
             }
         }

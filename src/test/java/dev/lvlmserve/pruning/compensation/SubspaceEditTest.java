@@ -12,9 +12,10 @@ import ai.djl.ndarray.types.Shape;
 import dev.lvlmserve.model.Djl;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.nn.WeightMap;
+import dev.lvlmserve.model.recipe.LowRankDelta;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,12 @@ class SubspaceEditTest {
         assertArrayEquals(expected.data, actual.data, 1e-5);
     }
 
+    /** W + B·A for the edit's {@code i}-th delta. */
+    static NDArray applied(NDArray w, SubspaceEdit.Edit e, int i) {
+        LowRankDelta d = e.deltas().get(i);
+        return w.add(e.tensors().get(d.bKey()).matMul(e.tensors().get(d.aKey())));
+    }
+
     @Test
     void outputSideIsPTimesWAndInputSideIsWTimesP() {
         Subspace s = subspace(1);
@@ -71,21 +78,29 @@ class SubspaceEditTest {
             w.put(L + "mlp.down_proj.bias", m.randomNormal(new Shape(D)));
             WeightMap weights = new WeightMap(w);
 
-            Map<String, NDArray> down = SubspaceEdit.edits(weights, 3, ScpTarget.MLP_DOWN_OUTPUT, s, owner);
-            assertEquals(Set.of(L + "mlp.down_proj.weight", L + "mlp.down_proj.bias"), down.keySet());
+            SubspaceEdit.Edit down = SubspaceEdit.edits(weights, 3, ScpTarget.MLP_DOWN_OUTPUT, s, owner);
+            assertEquals(List.of(L + "mlp.down_proj.weight"), down.deltas().stream().map(LowRankDelta::target)
+                    .toList());
+            assertEquals(List.of(L + "mlp.down_proj.bias"), down.replacements());
+            assertEquals(2, down.deltas().getFirst().rank());
             assertClose(CommonOps_DDRM.mult(p(s), matrix(w.get(L + "mlp.down_proj.weight")), null),
-                    matrix(down.get(L + "mlp.down_proj.weight")));
+                    matrix(applied(w.get(L + "mlp.down_proj.weight"), down, 0)));
             assertClose(CommonOps_DDRM.mult(p(s), matrix(w.get(L + "mlp.down_proj.bias").reshape(D, 1)), null),
-                    matrix(down.get(L + "mlp.down_proj.bias").reshape(D, 1)));
-            down.values().forEach(a -> assertSame(owner, a.getManager()));
+                    matrix(down.tensors().get(L + "mlp.down_proj.bias").reshape(D, 1)));
+            down.tensors().values().forEach(a -> assertSame(owner, a.getManager()));
+            // the factors are the low-rank form: B = V_k (D, k), A = V_kᵀW (k, in)
+            assertEquals(new Shape(D, 2), down.tensors().get(down.deltas().getFirst().bKey()).getShape());
+            assertEquals(new Shape(2, 8), down.tensors().get(down.deltas().getFirst().aKey()).getShape());
 
-            Map<String, NDArray> out = SubspaceEdit.edits(weights, 3, ScpTarget.ATTN_OUT_OUTPUT, s, owner);
-            assertEquals(Set.of(L + "self_attn.o_proj.weight"), out.keySet());
+            SubspaceEdit.Edit out = SubspaceEdit.edits(weights, 3, ScpTarget.ATTN_OUT_OUTPUT, s, owner);
+            assertEquals(List.of(L + "self_attn.o_proj.weight"), out.deltas().stream().map(LowRankDelta::target)
+                    .toList());
+            assertTrue(out.replacements().isEmpty());
 
-            Map<String, NDArray> in = SubspaceEdit.edits(weights, 3, ScpTarget.INPUT_SIDE, s, owner);
-            assertEquals(5, in.size());
+            SubspaceEdit.Edit in = SubspaceEdit.edits(weights, 3, ScpTarget.INPUT_SIDE, s, owner);
+            assertEquals(5, in.deltas().size());
             String q = L + "self_attn.q_proj.weight";
-            assertClose(CommonOps_DDRM.mult(matrix(w.get(q)), p(s), null), matrix(in.get(q)));
+            assertClose(CommonOps_DDRM.mult(matrix(w.get(q)), p(s), null), matrix(applied(w.get(q), in, 0)));
             assertTrue(SubspaceEdit.edits(weights, 3, ScpTarget.INPUT_SIDE, Subspace.empty(D, 4), owner).isEmpty());
         }
     }

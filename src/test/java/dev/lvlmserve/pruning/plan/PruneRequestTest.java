@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PruneRequestTest {
     static final List<Integer> L8 = IntStream.range(0, 8).boxed().toList();
+    static final ModelShape S8 = ModelShape.of(dev.lvlmserve.pruning.PruningFixtures.CONFIG, null);
 
     static String message(Executable e) {
         return assertThrows(IllegalArgumentException.class, e).getMessage();
@@ -31,7 +32,8 @@ class PruneRequestTest {
         String m = message(() -> PruneRequest.of("shortgpt", 0.2));
         assertTrue(m.contains("'shortgpt'"), m);
         for (String name : List.of("short-lvlm", "tis", "scp", "cosine-all", "text-only", "vision-only",
-                "block-influence", "last-n", "random", "enumerate")) {
+                "block-influence", "last-n", "random", "enumerate", "width-taylor", "width-activation",
+                "width-random")) {
             assertTrue(m.contains(name), name + " in " + m);
         }
         assertEquals(PruningMethod.names().size(), PruningMethod.values().length);
@@ -44,8 +46,8 @@ class PruneRequestTest {
         assertTrue(message(() -> PruneOptions.DEFAULT.withCandidateLayers(List.of(5, 5))).contains("distinct"));
         assertTrue(message(() -> new TokenOptions(0, false)).contains("keep_fraction"));
         assertTrue(message(() -> PruneRequest.of("tis", 0.2).withCalibrationSize(0)).contains("calibration size"));
-        assertTrue(message(() -> PruneRequest.of("enumerate", 0.2).validate(L8)).contains("evaluator"));
-        assertEquals(2, PruneRequest.of("enumerate", 0.2).withEvaluator(s -> 0).validate(L8));
+        assertTrue(message(() -> PruneRequest.of("enumerate", 0.2).validate(S8)).contains("evaluator"));
+        assertEquals(2, PruneRequest.of("enumerate", 0.2).withEvaluator(s -> 0).validate(S8).layersToRemove());
     }
 
     @Test

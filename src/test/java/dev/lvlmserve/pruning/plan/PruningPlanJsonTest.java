@@ -34,7 +34,9 @@ class PruningPlanJsonTest {
                 List.of(new LayerScore(5, 0.987654321012345, sim), new LayerScore(6, 0.5, Map.of())),
                 ScpTarget.INPUT_SIDE, List.of(new CompensationRecord(5, 4, 2, 3, 64, List.of(3.25, 1e-3)),
                         new CompensationRecord(6, 7, 0, 3, 64, List.of())),
-                "sha256:def", 16, Map.of("enumerate.best_score", 0.75), timings);
+                "sha256:def", 16, Map.of("enumerate.best_score", 0.75), timings,
+                new WidthBudget(GqaMode.HEADS, 0.2, List.of(new WidthBudget.LayerCut(3, 0, 1, 12)), 4096),
+                new ParameterReport(1000, 800, 50, 2000, 1800), List.of("layer-scores", "remove-layers"));
     }
 
     @Test
@@ -42,8 +44,8 @@ class PruningPlanJsonTest {
         PruningPlan p = plan();
         assertEquals(p, PruningPlan.fromJson(p.toJson()));
         assertEquals(List.of(5, 6), p.removedLayers()); // stored sorted
-        PruningPlan empty = new PruningPlan(1, null, null, PruningMethod.RANDOM, PruneOptions.DEFAULT, 0, 0, 4,
-                List.of(2, 3), null, List.of(), null, null, null, null, 0, null, null);
+        PruningPlan empty = new PruningPlan(2, null, null, PruningMethod.RANDOM, PruneOptions.DEFAULT, 0, 0, 4,
+                List.of(2, 3), null, List.of(), null, null, null, null, 0, null, null, null, null, null);
         assertEquals(empty, PruningPlan.fromJson(empty.toJson()));
         assertTrue(empty.isEmpty());
     }
@@ -53,11 +55,17 @@ class PruningPlanJsonTest {
         JsonNode root = Json.MAPPER.readTree(plan().toJson());
         assertEquals(new TreeSet<>(Set.of("format_version", "base_model_id", "base_model_hash", "method", "options",
                 "ratio", "seed", "total_layers", "candidate_layers", "scored_by", "removed_layers", "layer_scores",
-                "scp_target", "compensation", "calibration_hash", "calibration_size", "metrics", "timings_ms")),
-                new TreeSet<>(root.propertyNames()));
+                "scp_target", "compensation", "calibration_hash", "calibration_size", "metrics", "timings_ms",
+                "width", "parameters", "passes")), new TreeSet<>(root.propertyNames()));
         assertEquals(new TreeSet<>(Set.of("tokens", "candidate_layers", "compensate", "rank", "scp_target",
-                "feature_pooling", "stacked_row_cap", "svd", "enumeration_cap", "capture_budget_bytes")),
+                "feature_pooling", "stacked_row_cap", "svd", "enumeration_cap", "capture_budget_bytes", "gqa",
+                "remove_heads", "delta_mode", "gradient_budget_bytes")),
                 new TreeSet<>(root.get("options").propertyNames()));
+        assertEquals(new TreeSet<>(Set.of("gqa", "fraction", "layers", "removed_parameters")),
+                new TreeSet<>(root.get("width").propertyNames()));
+        assertEquals(new TreeSet<>(Set.of("layer", "remove_kv_heads", "remove_heads_per_group", "remove_neurons")),
+                new TreeSet<>(root.get("width").get("layers").get(0).propertyNames()));
+        assertEquals(0.2, root.get("parameters").get("decoder_removed_fraction").asDouble(), 1e-12);
         assertEquals("short-lvlm", root.get("method").asString());
         assertEquals("input-side", root.get("scp_target").asString());
         assertEquals("kept-per-modality", root.get("scored_by").asString());
@@ -76,10 +84,21 @@ class PruningPlanJsonTest {
     }
 
     @Test
+    void aFormatOnePlanStillReads() {
+        String v1 = "{\"format_version\":1,\"base_model_id\":\"m\",\"method\":\"tis\",\"ratio\":0.25,"
+                + "\"seed\":0,\"calibration_size\":4,\"total_layers\":8,\"candidate_layers\":[4,5,6,7],"
+                + "\"removed_layers\":[6,7]}";
+        PruningPlan p = PruningPlan.fromJson(v1);
+        assertEquals(List.of(6, 7), p.removedLayers());
+        assertEquals(List.of(), p.passes());
+        assertEquals(null, p.width());
+    }
+
+    @Test
     void malformedOrFuturePlansAreRejectedClearly() {
         assertThrows(IllegalArgumentException.class, () -> PruningPlan.fromJson("{\"method\": \"nope\"}"));
         assertThrows(IllegalArgumentException.class, () -> PruningPlan.fromJson("not json"));
-        String future = plan().toJson().replace("\"format_version\" : 1", "\"format_version\" : 99");
+        String future = plan().toJson().replace("\"format_version\" : 2", "\"format_version\" : 99");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningPlan.fromJson(future)).getMessage()
                 .contains("newer"));
     }

@@ -31,6 +31,23 @@ final class AdminCases {
         return c;
     }
 
+    /** Width requests the fixture (4 layers, 4 query heads over 2 key/value heads) cannot honour. */
+    private void widths(List<Case> c) {
+        List<Object[]> bad = List.of(
+                new Object[] {"width ratio of 1", 1.0, "width-taylor", Map.of()},
+                new Object[] {"width layers outside the model", 0.2, "width-taylor", Map.of("layers", "2-9")},
+                new Object[] {"width layer range backwards", 0.2, "width-taylor", Map.of("layers", "3-1")},
+                new Object[] {"heads not divisible under GQA", 0.2, "width-taylor", Map.of("remove_heads", 3)},
+                new Object[] {"width fraction of a layer >= 1", 0.6, "width-random", Map.of("layers", "3-3")},
+                new Object[] {"unknown gqa mode", 0.2, "width-taylor", Map.of("gqa", "pairs")});
+        for (Object[] b : bad) {
+            Map<String, Object> m = body("ratio", b[1]);
+            m.put("method", b[2]);
+            m.put("options", b[3]);
+            c.add(r.prune("width", (String) b[0], m, error(422, "invalid_ratio", "invalid_options")));
+        }
+    }
+
     private static Map<String, Object> body(String key, Object value) {
         Map<String, Object> m = new HashMap<>();
         m.put("ratio", 0.25);
@@ -50,6 +67,7 @@ final class AdminCases {
         }
         c.add(r.prune("ratio", "ratio true", body("ratio", true), clientError()));
         c.add(r.prune("ratio", "ratio missing", body("ratio", null), error(400, "missing_field")));
+        widths(c);
         for (String method : List.of("magic", "", "../last-n", "LAST-N", "last-n\0", "x".repeat(1000))) {
             c.add(r.prune("method", "method " + InferenceCases.abbreviate(method), body("method", method),
                     error(422, "unknown_method")));

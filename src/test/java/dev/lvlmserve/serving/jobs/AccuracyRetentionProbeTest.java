@@ -23,7 +23,7 @@ class AccuracyRetentionProbeTest {
         AccuracyRetentionProbe probe = new AccuracyRetentionProbe(new AgreementQualityProbe());
         try (LlavaPipeline base = LlavaPipeline.load(Path.of("models", DefaultModel.NAME), null)) {
             assertEquals(1.0, probe.retention(base, base, 28, () -> false, ProgressSink.NONE), 1e-12);
-            LlavaModel cut = base.model().derive(Set.of(10, 11, 12, 13, 14, 15), Map.of(), null);
+            LlavaModel cut = base.model().withoutLayers(Set.of(10, 11, 12, 13, 14, 15));
             double r = probe.retention(base, base.withModel(cut), 28, () -> false, ProgressSink.NONE);
             assertTrue(r >= 0 && r <= 1.0, "retention " + r);
             assertThrows(CancellationException.class,

@@ -3,7 +3,9 @@ package dev.lvlmserve.serving.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lvlmserve.serving.variants.QualityGateResult;
-import dev.lvlmserve.serving.variants.VariantManifest;
+import dev.lvlmserve.model.recipe.VariantRecipe;
+import dev.lvlmserve.serving.variants.VariantEntry;
+import tools.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +20,17 @@ class JobRecoveryTest {
                 null);
     }
 
-    static VariantManifest variant(String name, String jobId, QualityGateResult gate) {
-        return new VariantManifest(name, "base", "short-lvlm", 0.25, List.of(3), Map.of(), 4, 10L, 40L, 4L,
-                Instant.parse("2026-01-01T00:00:05Z"), gate, jobId);
+    static VariantEntry variant(String name, String jobId, QualityGateResult gate) {
+        VariantRecipe recipe = VariantRecipe.empty(new VariantRecipe.Base("base", null, 4))
+                .withRemovedLayers(List.of(3))
+                .withReport(JsonMapper.builder().build().readTree("{\"method\":\"short-lvlm\"}"));
+        return new VariantEntry(name, "base", recipe, 10L, 40L, 4L, Instant.parse("2026-01-01T00:00:05Z"), gate,
+                jobId);
     }
 
-    static JobRecovery.Variants registry(String defaultName, VariantManifest... manifests) {
-        return new JobRecovery.Variants(name -> List.of(manifests).stream().filter(m -> m.name().equals(name))
-                .findFirst(), name -> "{\"method\":\"short-lvlm\",\"removed_layers\":[3]}", defaultName);
+    static JobRecovery.Variants registry(String defaultName, VariantEntry... entries) {
+        return new JobRecovery.Variants(name -> List.of(entries).stream().filter(m -> m.name().equals(name))
+                .findFirst(), defaultName);
     }
 
     @Test
@@ -48,7 +53,9 @@ class JobRecoveryTest {
         JobView v = r.jobs().getFirst();
         assertThat(v.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(v.percent()).isEqualTo(100.0);
-        assertThat(v.plan()).containsEntry("method", "short-lvlm");
+        assertThat(v.recipe()).containsEntry("removed_layers", List.of(3));
+        assertThat(v.recipe().get("report")).isInstanceOfSatisfying(java.util.Map.class,
+                report -> assertThat(report.get("method")).isEqualTo("short-lvlm"));
         assertThat(v.gate().passed()).isTrue();
         assertThat(v.activated()).isFalse();
         assertThat(r.toActivate()).containsExactly("j2");

@@ -288,16 +288,16 @@ class ChatCompletionsControllerTest {
     @Test
     void listsVariantsAsModelsAndDefaultAsAnAlias() throws Exception {
         when(registry.list()).thenReturn(List.of(SliceFixtures.base(), SliceFixtures.pruned()));
-        when(registry.defaultName()).thenReturn("base-last-n-r25");
-        when(registry.find("base-last-n-r25")).thenReturn(Optional.of(SliceFixtures.pruned()));
-        when(registry.require("base-last-n-r25")).thenReturn(SliceFixtures.pruned());
+        when(registry.defaultName()).thenReturn("base-short-lvlm-r25");
+        when(registry.find("base-short-lvlm-r25")).thenReturn(Optional.of(SliceFixtures.pruned()));
+        when(registry.require("base-short-lvlm-r25")).thenReturn(SliceFixtures.pruned());
         when(registry.require("nope")).thenThrow(ServingException.notFound("model_not_found", "no"));
         mvc.perform(get("/v1/models"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.object").value("list"))
                 .andExpect(jsonPath("$.data[0].id").value("base"))
                 .andExpect(jsonPath("$.data[0].created").value(org.hamcrest.Matchers.greaterThan(1_700_000_000)))
-                .andExpect(jsonPath("$.data[1].id").value("base-last-n-r25"))
+                .andExpect(jsonPath("$.data[1].id").value("base-short-lvlm-r25"))
                 .andExpect(jsonPath("$.data[1].object").value("model"))
                 .andExpect(jsonPath("$.data[1].owned_by").value("lvlm-serve"))
                 .andExpect(jsonPath("$.data[2].id").value("default"))

@@ -5,64 +5,142 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.TinyModels;
+import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.model.io.SafeDType;
+import dev.lvlmserve.model.io.SafetensorsWriter;
+import dev.lvlmserve.model.llama.LlamaModel;
+import dev.lvlmserve.model.llava.LlavaModel;
+import dev.lvlmserve.model.nn.WeightMap;
+import dev.lvlmserve.model.recipe.LowRankDelta;
+import dev.lvlmserve.model.recipe.RecipeTensors;
+import dev.lvlmserve.model.recipe.VariantRecipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class VariantStoreTest {
     static final String KEY = "language_model.model.layers.1.mlp.down_proj.weight";
 
-    static VariantManifest manifest(String name) {
-        return new VariantManifest(name, "base", "test", 0.25, List.of(3), Map.of(3, 0.9), 4, 10L, 40L, 24L,
-                Instant.parse("2026-01-01T00:00:00Z"), null, "job-x");
+    static VariantEntry entry(String name) {
+        LowRankDelta d = new LowRankDelta("scp.1", KEY, 1, 1.0, "scp");
+        VariantRecipe recipe = VariantRecipe.empty(new VariantRecipe.Base("base", "sha256:abc", 4))
+                .withRemovedLayers(List.of(3)).withDeltas(List.of(d));
+        return new VariantEntry(name, "base", recipe, 10L, 40L, 24L, Instant.parse("2026-01-01T00:00:00Z"), null,
+                "job-x");
+    }
+
+    static Map<String, NDArray> factors(NDManager m) {
+        return Map.of("delta.scp.1.A", m.create(new float[] {1, 2, 3}, new Shape(1, 3)),
+                "delta.scp.1.B", m.create(new float[] {4, 5}, new Shape(2, 1)));
     }
 
     @Test
-    void writesAtomicallyAndReadsBackTheManifestPlanAndTensors(@TempDir Path data) {
+    void writesAtomicallyAndReadsBackTheEntryRecipeAndTensors(@TempDir Path data) {
         VariantStore store = new VariantStore(data);
         try (NDManager m = Djl.newManager()) {
-            store.write(manifest("v1"), "{\"method\":\"test\"}", Map.of(KEY, m.create(new float[] {1, 2, 3, 4, 5, 6},
-                    new ai.djl.ndarray.types.Shape(2, 3))));
-            assertThat(store.scan()).containsExactly(manifest("v1"));
-            assertThat(store.plan("v1")).isEqualTo("{\"method\":\"test\"}");
-            Map<String, NDArray> weights = store.weights("v1", m);
-            assertThat(weights).containsOnlyKeys(KEY);
-            assertThat(weights.get(KEY).toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+            store.write(entry("v1"), factors(m));
+            assertThat(store.scan()).containsExactly(entry("v1"));
+            Map<String, NDArray> tensors = store.tensors("v1", m);
+            assertThat(tensors).containsOnlyKeys("delta.scp.1.A", "delta.scp.1.B");
+            assertThat(tensors.get("delta.scp.1.A").toFloatArray()).containsExactly(1, 2, 3);
         }
+        assertThat(data.resolve("variants/v1")).isDirectoryContaining(p -> p.endsWith("recipe.json"))
+                .isDirectoryContaining(p -> p.endsWith("entry.json"));
         assertThat(data.resolve("variants")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
-    }
-
-    @Test
-    void aVariantWithNoOwnTensorsStillRoundTrips(@TempDir Path data) {
-        VariantStore store = new VariantStore(data);
-        store.write(manifest("empty"), "{}", Map.of());
-        try (NDManager m = Djl.newManager()) {
-            assertThat(store.weights("empty", m)).isEmpty();
-        }
     }
 
     @Test
     void startupDropsTemporaryDirectoriesAndSkipsDamagedVariants(@TempDir Path data) throws Exception {
         VariantStore store = new VariantStore(data);
-        store.write(manifest("good"), "{}", Map.of());
-        store.write(manifest("bad"), "{}", Map.of());
-        Files.writeString(data.resolve("variants/bad/plan.json"), "{\"tampered\":true}");
+        store.write(entry("good"), Map.of());
+        store.write(entry("bad"), Map.of());
+        Files.writeString(data.resolve("variants/bad/recipe.json"), "{\"tampered\":true}");
         Path tmp = Files.createDirectories(data.resolve("variants/.tmp-half-1"));
         Files.createDirectories(data.resolve("variants/nosums"));
-        assertThat(store.scan()).extracting(VariantManifest::name).containsExactly("good");
+        assertThat(store.scan()).extracting(VariantEntry::name).containsExactly("good");
         assertThat(tmp).doesNotExist();
-        assertThatThrownBy(() -> store.weights("bad", null)).hasMessageContaining("damaged");
+        assertThatThrownBy(() -> store.tensors("bad", null)).hasMessageContaining("damaged");
+    }
+
+    @Test
+    void aRecipeFromAFutureFormatIsRefusedWithALogLineNamingTheVariant(@TempDir Path data) throws Exception {
+        VariantStore store = new VariantStore(data);
+        store.write(entry("future"), Map.of());
+        Path dir = data.resolve("variants/future");
+        Files.writeString(dir.resolve("recipe.json"), Files.readString(dir.resolve("recipe.json"))
+                .replace("\"format_version\" : 2", "\"format_version\" : 3"));
+        Checksums.write(dir, List.of("recipe.json", "entry.json", "weights.safetensors"));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger log = (Logger) LoggerFactory.getLogger(VariantStore.class);
+        logs.start();
+        log.addAppender(logs);
+        try {
+            assertThat(store.scan()).isEmpty();
+        } finally {
+            log.detachAppender(logs);
+        }
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("skipping variant future") && m.contains("format 3"));
+    }
+
+    /**
+     * A variant written by the pre-recipe code (variant.json, plan.json, whole replaced tensors) reads as a recipe,
+     * and derives the model the old loader built: the base minus its removed layers with the replacements in.
+     */
+    @Test
+    void aVariantInThePreRecipeLayoutIsMigratedOnLoad(@TempDir Path data) throws Exception {
+        LlavaConfig config = TinyModels.config("llama", false);
+        try (LlavaModel base = TinyModels.model(config, 3); NDManager m = Djl.newManager()) {
+            Path dir = Files.createDirectories(data.resolve("variants/old-one"));
+            Files.writeString(dir.resolve("variant.json"), "{\"name\":\"old-one\",\"base\":\"base\",\"method\":"
+                    + "\"short-lvlm\",\"ratio\":0.25,\"removed_layers\":[3],\"layer_scores\":{\"3\":0.9},"
+                    + "\"num_layers\":4,\"parameters\":10,\"bytes\":40,\"owned_bytes\":8,"
+                    + "\"created_at\":\"2026-01-01T00:00:00Z\",\"job_id\":\"job-old\"}");
+            Files.writeString(dir.resolve("plan.json"), "{\"format_version\":1,\"method\":\"short-lvlm\","
+                    + "\"ratio\":0.25,\"removed_layers\":[3],\"layer_scores\":[{\"layer\":3,\"score\":0.9}]}");
+            NDArray replaced = base.weights().require(KEY).mul(2f);
+            SafetensorsWriter.write(dir.resolve("weights.safetensors"), Map.of(KEY, replaced), SafeDType.F32,
+                    Map.of("variant", "old-one", "base", "base"));
+            Checksums.write(dir, List.of("variant.json", "plan.json", "weights.safetensors"));
+
+            VariantEntry e = new VariantStore(data).scan().getFirst();
+            assertThat(e.name()).isEqualTo("old-one");
+            assertThat(e.method()).isEqualTo("short-lvlm");
+            assertThat(e.jobId()).isEqualTo("job-old");
+            assertThat(e.removedLayers()).containsExactly(3);
+            assertThat(e.recipe().replacements()).containsExactly(KEY);
+            assertThat(e.recipe().base().fingerprint()).isNull();
+            assertThat(e.layerScores()).containsEntry(3, 0.9);
+
+            Map<String, NDArray> expected = new LinkedHashMap<>(base.weights().asMap());
+            expected.keySet().removeIf(k -> LlamaModel.isLayerKey(k, java.util.Set.of(3)));
+            expected.put(KEY, replaced);
+            LlavaModel old = new LlavaModel(config.withTextConfig(config.textConfig().withNumHiddenLayers(3)),
+                    new WeightMap(expected), List.of(0, 1, 2), m, List.of());
+            NDManager owner = base.manager().newSubManager();
+            try (LlavaModel migrated = base.derive(e.recipe(), new RecipeTensors(owner,
+                    new VariantStore(data).tensors("old-one", owner)))) {
+                assertThat(TinyModels.logits(migrated)).containsExactly(TinyModels.logits(old));
+            }
+        }
     }
 
     @Test
     void deleteRemovesTheDirectoryAndTheDefaultPointerSurvivesRewrites(@TempDir Path data) {
         VariantStore store = new VariantStore(data);
-        store.write(manifest("v"), "{}", Map.of());
+        store.write(entry("v"), Map.of());
         store.delete("v");
         assertThat(data.resolve("variants/v")).doesNotExist();
         DefaultPointer pointer = new DefaultPointer(data);

@@ -26,7 +26,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(controllers = VariantsController.class, properties = "lvlm.security.admin-key=admin")
 class VariantsControllerTest {
-    static final String PRUNED = "base-last-n-r25";
+    static final String PRUNED = "base-short-lvlm-r25";
 
     @Autowired
     MockMvc mvc;
@@ -35,12 +35,13 @@ class VariantsControllerTest {
     VariantRegistry registry;
 
     @Test
-    void listsAndShowsVariantsWithTheirPlan() throws Exception {
+    void listsAndShowsVariantsWithTheirRecipe() throws Exception {
         when(registry.list()).thenReturn(List.of(SliceFixtures.base(), SliceFixtures.pruned()));
         when(registry.defaultName()).thenReturn(PRUNED);
         when(registry.isLoaded(PRUNED)).thenReturn(true);
         when(registry.require(PRUNED)).thenReturn(SliceFixtures.pruned());
-        when(registry.plan(PRUNED)).thenReturn("{\"method\":\"last-n\",\"removed_layers\":[3]}");
+        when(registry.find("base")).thenReturn(java.util.Optional.of(SliceFixtures.base()));
+        when(registry.baseShape("base")).thenReturn(SliceFixtures.BASE_SHAPE);
         mvc.perform(get("/v1/variants"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.default").value(PRUNED))
@@ -48,7 +49,10 @@ class VariantsControllerTest {
                 .andExpect(jsonPath("$.variants[0].default").value(false))
                 .andExpect(jsonPath("$.variants[1].removed_layers[0]").value(3))
                 .andExpect(jsonPath("$.variants[1].retained_layers").value(3))
-                .andExpect(jsonPath("$.variants[1].plan").doesNotExist());
+                .andExpect(jsonPath("$.variants[1].method").value("short-lvlm"))
+                .andExpect(jsonPath("$.variants[1].owned_percent_of_base").value(1.0))
+                .andExpect(jsonPath("$.variants[1].recipe").doesNotExist())
+                .andExpect(jsonPath("$.variants[1].layers").doesNotExist());
         mvc.perform(get("/v1/variants/" + PRUNED))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.base").value("base"))
@@ -56,7 +60,16 @@ class VariantsControllerTest {
                 .andExpect(jsonPath("$.loaded").value(true))
                 .andExpect(jsonPath("$.default").value(true))
                 .andExpect(jsonPath("$.gate.min_retention").value(0.5))
-                .andExpect(jsonPath("$.plan.removed_layers[0]").value(3));
+                .andExpect(jsonPath("$.recipe.removed_layers[0]").value(3))
+                .andExpect(jsonPath("$.recipe.deltas[0].rank").value(3))
+                .andExpect(jsonPath("$.recipe.widths.1.heads[1]").value(2))
+                .andExpect(jsonPath("$.recipe.report.method").value("short-lvlm"))
+                .andExpect(jsonPath("$.layers.length()").value(3))
+                .andExpect(jsonPath("$.layers[1].layer").value(1))
+                .andExpect(jsonPath("$.layers[1].heads").value(2))
+                .andExpect(jsonPath("$.layers[1].kv_heads").value(2))
+                .andExpect(jsonPath("$.layers[1].neurons").value(48))
+                .andExpect(jsonPath("$.layers[2].delta_rank").value(3));
     }
 
     @Test
@@ -90,8 +103,9 @@ class VariantsControllerTest {
     @Test
     void reportIsAPng() throws Exception {
         when(registry.require(PRUNED)).thenReturn(SliceFixtures.pruned());
+        when(registry.baseShape("base")).thenReturn(SliceFixtures.BASE_SHAPE);
         byte[] png = mvc.perform(get("/v1/variants/" + PRUNED + "/report")).andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_PNG)).andReturn().getResponse().getContentAsByteArray();
-        Assertions.assertThat(ImageIO.read(new ByteArrayInputStream(png)).getHeight()).isGreaterThan(400);
+        Assertions.assertThat(ImageIO.read(new ByteArrayInputStream(png)).getHeight()).isGreaterThan(800);
     }
 }

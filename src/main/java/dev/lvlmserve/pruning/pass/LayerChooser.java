@@ -1,4 +1,4 @@
-package dev.lvlmserve.pruning.apply;
+package dev.lvlmserve.pruning.pass;
 
 import dev.lvlmserve.pruning.ProgressListener;
 import dev.lvlmserve.pruning.calibration.CalibrationStats;

@@ -1,14 +1,14 @@
-package dev.lvlmserve.pruning.apply;
+package dev.lvlmserve.pruning.pass;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** Wall time per named stage, in the order the stages ran (for the plan's {@code timings_ms}). */
-final class StageTimer {
+public final class StageTimer {
     private final Map<String, Long> millis = new LinkedHashMap<>();
 
-    <T> T time(String stage, Supplier<T> work) {
+    public <T> T time(String stage, Supplier<T> work) {
         long start = System.nanoTime();
         try {
             return work.get();
@@ -17,7 +17,7 @@ final class StageTimer {
         }
     }
 
-    Map<String, Long> snapshot() {
+    public Map<String, Long> snapshot() {
         return new LinkedHashMap<>(millis);
     }
 }

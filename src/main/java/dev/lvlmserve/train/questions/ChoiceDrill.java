@@ -1,8 +1,12 @@
-package dev.lvlmserve.bench.suite;
+package dev.lvlmserve.train.questions;
 
 import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneObject;
+import dev.lvlmserve.bench.suite.Choice;
+import dev.lvlmserve.bench.suite.Options;
+import dev.lvlmserve.bench.suite.Prompts;
+import dev.lvlmserve.bench.suite.SceneQueries;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,8 +1,10 @@
-package dev.lvlmserve.bench.suite;
+package dev.lvlmserve.train.questions;
 
 import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneObject;
+import dev.lvlmserve.bench.suite.Phrases;
+import dev.lvlmserve.bench.suite.SceneQueries;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.lvlmserve.bench.suite;
+package dev.lvlmserve.train.questions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,11 @@ import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneGenerator;
 import dev.lvlmserve.bench.scene.SceneObject;
 import dev.lvlmserve.bench.scene.Shape;
+import dev.lvlmserve.bench.suite.BenchmarkSuite;
+import dev.lvlmserve.bench.suite.Prompts;
+import dev.lvlmserve.bench.suite.Sample;
+import dev.lvlmserve.bench.suite.Split;
+import dev.lvlmserve.bench.suite.Suites;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

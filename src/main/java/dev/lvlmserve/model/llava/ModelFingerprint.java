@@ -1,9 +1,8 @@
-package dev.lvlmserve.pruning.plan;
+package dev.lvlmserve.model.llava;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import dev.lvlmserve.model.llava.LlavaModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,9 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A cheap identity for a loaded model: SHA-256 over its config, every weight's key, shape and dtype, and 16 values
- * sampled evenly from each tensor. Not a full content hash (that would read 14 GB for a 7B model), but enough to
- * stop a plan from being applied to a different model or a different checkpoint of the same architecture.
+ * A cheap identity for a loaded model: SHA-256 over its config, every weight's key and shape, and 16 values sampled
+ * evenly from each tensor (read as float32). Not a full content hash (that would read 14 GB for a 7B model), but
+ * enough to stop a recipe from being applied to a different model or a different checkpoint of the same
+ * architecture. The compute dtype is left out, so a base loaded in fp16 on a GPU keeps the fingerprint it has in
+ * fp32 on the CPU when its checkpoint holds fp16 values (as the embedded model's does).
  */
 public final class ModelFingerprint {
     private static final int PROBES = 16;
@@ -29,7 +30,7 @@ public final class ModelFingerprint {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             sorted.forEach((key, a) -> {
-                sha.update((key + a.getShape() + a.getDataType()).getBytes(StandardCharsets.UTF_8));
+                sha.update((key + a.getShape()).getBytes(StandardCharsets.UTF_8));
                 long size = a.size();
                 int probes = (int) Math.min(size, PROBES);
                 long[] index = new long[probes];

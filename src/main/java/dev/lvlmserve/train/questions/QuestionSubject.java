@@ -1,8 +1,11 @@
-package dev.lvlmserve.bench.suite;
+package dev.lvlmserve.train.questions;
 
 import dev.lvlmserve.bench.scene.Colour;
 import dev.lvlmserve.bench.scene.ObjectType;
 import dev.lvlmserve.bench.scene.Shape;
+import dev.lvlmserve.bench.suite.Phrases;
+import dev.lvlmserve.bench.suite.Sample;
+import dev.lvlmserve.bench.suite.Suites;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +73,7 @@ public record QuestionSubject(Colour colour, Shape shape, int[] cell, List<Strin
 
     /** The type a benchmark sample asks about, where the suite records one (POPE's probed object). */
     public static Optional<ObjectType> popeType(Sample sample) {
-        String phrase = sample.metadata().get(PopeSuite.OBJECT);
+        String phrase = sample.metadata().get(Suites.POPE_OBJECT);
         return ObjectType.all().stream().filter(t -> t.phrase().equals(phrase)).findFirst();
     }
 

@@ -1,4 +1,4 @@
-package dev.lvlmserve.bench.suite;
+package dev.lvlmserve.train.questions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lvlmserve.bench.scene.Scene;
 import dev.lvlmserve.bench.scene.SceneGenerator;
 import dev.lvlmserve.bench.scene.SceneObject;
+import dev.lvlmserve.bench.suite.Phrases;
+import dev.lvlmserve.bench.suite.Vocabulary;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
