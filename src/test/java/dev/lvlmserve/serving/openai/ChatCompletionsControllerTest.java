@@ -239,6 +239,23 @@ class ChatCompletionsControllerTest {
         verify(engine, never()).complete(any());
     }
 
+    /** A value of the wrong JSON type is refused naming the field, never coerced (3.5 tokens read as 3). */
+    @Test
+    void valuesOfTheWrongTypeAreRefusedNotCoerced() throws Exception {
+        mvc.perform(post("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                        .content(with(Map.of("max_tokens", 3.5))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error.param").value("max_tokens"))
+                .andExpect(jsonPath("$.error.code").value("invalid_type"))
+                .andExpect(jsonPath("$.error.message").value("max_tokens must be an integer."));
+        refused(Map.of("seed", 1.5), "seed", "invalid_type");
+        refused(Map.of("n", "2"), "n", "invalid_type");
+        refused(Map.of("temperature", "0.5"), "temperature", "invalid_type");
+        refused(Map.of("stream", "true"), "stream", "invalid_type");
+        verify(engine, never()).complete(any());
+        assertThat(sent(Map.of("max_tokens", 7, "temperature", 1)).maxTokens()).isEqualTo(7); // 1 is a number
+    }
+
     @Test
     void aMissingModelTwoImagesAndAWrongContentTypeAre400s() throws Exception {
         mvc.perform(post("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
