@@ -34,7 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Latency percentiles and samples/s of the HTTP service at several concurrencies, with continuous batching, static
  * batching ({@code max-batch-size 8}) and without batching ({@code static}, {@code max-batch-size 1}) — in one
- * run, one in-process server per mode on a loopback port. Requests are chat completions about distinct TEST
+ * run, one in-process server per mode on a loopback port, all started at once (an idle one waits on its queue).
+ * Each level runs the modes back to back, in {@code --rounds} rounds pooled in the table, so that on a shared
+ * machine a change of load falls on every mode alike and the ratios stay comparable. Requests are chat completions about distinct TEST
  * images whose answers have mixed lengths (each request's {@code max_tokens} drawn from a range, the end of
  * sequence banned with {@code logit_bias}, so every answer has exactly that many tokens). With
  * {@code --with-variant} a 30 % Short-LVLM variant, built once through the prune-job API, is measured too.
@@ -58,6 +60,11 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--modes", split = ",", defaultValue = "continuous,static,unbatched")
     List<String> modes;
 
+    @Option(names = "--rounds", defaultValue = "2", description = "rounds over every level; within a round each "
+            + "level runs every mode back to back, so that a change in the machine's load falls on all of them "
+            + "alike; the table pools the rounds")
+    int rounds;
+
     @Option(names = "--with-variant", description = "also measure a Short-LVLM variant (built once)")
     boolean withVariant;
 
@@ -77,43 +84,80 @@ final class LoadTestCommand implements Callable<Integer> {
         try (TextTokenizer t = TextTokenizer.load(modelDir)) {
             eos = t.eosId();
         }
+        modes.forEach(LoadTestCommand::label); // an unknown mode fails before anything starts
         String[] range = answerTokens.split("-");
         int[] lengths = lengths(requests, Integer.parseInt(range[0]), Integer.parseInt(range[1]));
-        List<String[]> rows = new ArrayList<>();
-        Map<String, LoadGenerator.Result> byKey = new LinkedHashMap<>();
+        if (withVariant) { // built once; every server below finds it in the shared data directory
+            try (EmbeddedServer server = start(modelDir, data, modes.getFirst())) {
+                ensureVariant("http://127.0.0.1:" + server.port(), variant);
+            }
+        }
+        List<String> variants = withVariant ? List.of(baseName, variant) : List.of(baseName);
+        Map<String, List<LoadGenerator.Result>> runs = new LinkedHashMap<>(); // in the table's order
         for (String mode : modes) {
-            try (EmbeddedServer server = start(modelDir, data, mode)) {
-                String base = "http://127.0.0.1:" + server.port();
-                if (withVariant) {
-                    ensureVariant(base, variant);
-                }
-                for (String v : withVariant ? List.of(baseName, variant) : List.of(baseName)) {
-                    List<String> bodies = chatBodies(v, lengths, eos);
-                    URI chat = URI.create(base + "/v1/chat/completions");
-                    // warm-up over every body: levels then all measure with cached vision features
-                    new LoadGenerator().run(chat, bodies, 4, bodies.size(), Duration.ofMinutes(5));
-                    for (int c : concurrency) {
-                        LoadGenerator.Result r = new LoadGenerator().run(chat, bodies, c, requests,
-                                Duration.ofMinutes(10));
-                        double tokens = tokens(lengths, r.requests()) / r.seconds();
-                        String[] row = {label(mode), v, Integer.toString(c), Integer.toString(r.requests()),
-                            Integer.toString(r.errors()), fmt(r.p50Ms()), fmt(r.p95Ms()), fmt(r.p99Ms()),
-                            fmt(r.perSecond()), fmt(tokens)};
-                        rows.add(row);
-                        byKey.put(mode + "/" + v + "/" + c, r);
-                        System.err.println(String.join("  ", row));
-                    }
+            for (String v : variants) {
+                for (int c : concurrency) {
+                    runs.put(key(mode, v, c), new ArrayList<>());
                 }
             }
         }
+        List<EmbeddedServer> servers = new ArrayList<>();
+        try {
+            for (String mode : modes) {
+                servers.add(start(modelDir, data, mode));
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (String v : variants) {
+                    List<String> bodies = chatBodies(v, lengths, eos);
+                    for (int c : concurrency) {
+                        for (int i = 0; i < modes.size(); i++) { // the modes back to back: the same machine load
+                            URI chat = URI.create("http://127.0.0.1:" + servers.get(i).port()
+                                    + "/v1/chat/completions");
+                            if (round == 1 && c == concurrency.getFirst()) {
+                                // warm-up over every body: every level then measures with cached vision features
+                                new LoadGenerator().run(chat, bodies, 4, bodies.size(), Duration.ofMinutes(5));
+                            }
+                            LoadGenerator.Result r = new LoadGenerator().run(chat, bodies, c, requests,
+                                    Duration.ofMinutes(10));
+                            runs.get(key(modes.get(i), v, c)).add(r);
+                            System.err.println("round " + round + ": " + String.join("  ", row(modes.get(i), v,
+                                    r, lengths)));
+                        }
+                    }
+                }
+            }
+        } finally {
+            servers.forEach(EmbeddedServer::close);
+        }
+        Map<String, LoadGenerator.Result> byKey = new LinkedHashMap<>();
+        runs.forEach((k, list) -> byKey.put(k, LoadGenerator.Result.pool(list)));
+        System.out.printf(Locale.ROOT, "%d requests per level and mode in each of %d rounds; answers of %s tokens%n%n",
+                requests, rounds, answerTokens);
         System.out.println("| batching | variant | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | "
                 + "samples/s | tokens/s |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (String[] r : rows) {
-            System.out.println("| " + String.join(" | ", r) + " |");
+        for (String mode : modes) {
+            for (String v : variants) {
+                for (int c : concurrency) {
+                    System.out.println("| " + String.join(" | ", row(mode, v, byKey.get(key(mode, v, c)), lengths))
+                            + " |");
+                }
+            }
         }
+        System.out.println();
         summary(byKey, baseName);
         return 0;
+    }
+
+    private static String key(String mode, String variant, int concurrency) {
+        return mode + "/" + variant + "/" + concurrency;
+    }
+
+    private static String[] row(String mode, String v, LoadGenerator.Result r, int[] lengths) {
+        double tokens = tokens(lengths, r.requests()) / r.seconds();
+        return new String[] {label(mode), v, Integer.toString(r.concurrency()), Integer.toString(r.requests()),
+            Integer.toString(r.errors()), fmt(r.p50Ms()), fmt(r.p95Ms()), fmt(r.p99Ms()), fmt(r.perSecond()),
+            fmt(tokens)};
     }
 
     /** The ratios the continuous engine is judged by, at every concurrency all three modes ran. */
