@@ -19,7 +19,7 @@ final class AnswerText {
     private final Function<long[], String> decode;
     private final List<String> stops;
     private final int longestStop;
-    private final LongFunction<String> tokenText;
+    private final LongFunction<TokenLogprob.Piece> tokenText;
     private long[] tokens = new long[16];
     private int[] starts = new int[16]; // where each token's text begins in the decoded prefix
     private int count;
@@ -29,8 +29,8 @@ final class AnswerText {
     private final List<TokenLogprob> logprobs = new ArrayList<>();
     private int logprobsSent;
 
-    /** @param tokenText a token id as text, for log-probabilities; null when none were asked for */
-    AnswerText(Function<long[], String> decode, List<String> stops, LongFunction<String> tokenText) {
+    /** @param tokenText a token id as text and bytes, for log-probabilities; null when none were asked for */
+    AnswerText(Function<long[], String> decode, List<String> stops, LongFunction<TokenLogprob.Piece> tokenText) {
         this.decode = decode;
         this.stops = List.copyOf(stops);
         this.longestStop = stops.stream().mapToInt(String::length).max().orElse(0);
@@ -146,8 +146,10 @@ final class AnswerText {
     private TokenLogprob logprob(SampledToken.Logprobs lp, long id) {
         List<TokenLogprob.Alternative> top = new ArrayList<>();
         for (int i = 0; i < lp.topIds().length; i++) {
-            top.add(new TokenLogprob.Alternative(tokenText.apply(lp.topIds()[i]), lp.topLogprobs()[i]));
+            TokenLogprob.Piece alt = tokenText.apply(lp.topIds()[i]);
+            top.add(new TokenLogprob.Alternative(alt.text(), lp.topLogprobs()[i], alt.bytes()));
         }
-        return new TokenLogprob(tokenText.apply(id), lp.logprob(), List.copyOf(top));
+        TokenLogprob.Piece chosen = tokenText.apply(id);
+        return new TokenLogprob(chosen.text(), lp.logprob(), chosen.bytes(), List.copyOf(top));
     }
 }

@@ -146,8 +146,8 @@ public final class VariantWorker implements AutoCloseable {
         return pipeline.model().config().textConfig().vocabSize();
     }
 
-    String tokenText(long id) {
-        return pipeline.tokenizer().tokenText(id);
+    TokenLogprob.Piece tokenText(long id) {
+        return TokenLogprob.Piece.of(pipeline.tokenizer().tokenText(id), pipeline.tokenizer().tokenBytes(id));
     }
 
     public float[] pixelValues(BufferedImage image) {

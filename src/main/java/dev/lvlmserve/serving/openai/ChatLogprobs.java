@@ -2,7 +2,6 @@ package dev.lvlmserve.serving.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lvlmserve.serving.engine.TokenLogprob;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,18 +23,9 @@ public record ChatLogprobs(List<Token> content, List<Token> refusal) {
         }
         List<Token> content = new ArrayList<>();
         for (TokenLogprob t : tokens) {
-            List<Top> top = t.top().stream().map(a -> new Top(a.token(), a.logprob(), bytes(a.token()))).toList();
-            content.add(new Token(t.token(), t.logprob(), bytes(t.token()), top));
+            List<Top> top = t.top().stream().map(a -> new Top(a.token(), a.logprob(), a.bytes())).toList();
+            content.add(new Token(t.token(), t.logprob(), t.bytes(), top));
         }
         return new ChatLogprobs(content, null);
-    }
-
-    private static List<Integer> bytes(String token) {
-        byte[] b = token.getBytes(StandardCharsets.UTF_8);
-        List<Integer> out = new ArrayList<>(b.length);
-        for (byte x : b) {
-            out.add(x & 0xff);
-        }
-        return out;
     }
 }

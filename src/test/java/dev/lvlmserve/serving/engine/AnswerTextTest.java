@@ -17,7 +17,8 @@ class AnswerTextTest {
     }
 
     static AnswerText text(List<String> stops, boolean logprobs) {
-        return new AnswerText(AnswerTextTest::decode, stops, logprobs ? i -> WORDS[(int) i] : null);
+        return new AnswerText(AnswerTextTest::decode, stops, logprobs ? i -> TokenLogprob.Piece.of(WORDS[(int) i],
+                WORDS[(int) i].getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null);
     }
 
     static SampledToken token(long id) {
@@ -98,6 +99,7 @@ class AnswerTextTest {
         List<TokenLogprob> all = t.logprobs();
         assertThat(all).extracting(TokenLogprob::token).containsExactly("red", "ST");
         assertThat(all.getFirst().logprob()).isEqualTo(-1.0);
-        assertThat(all.getFirst().top()).containsExactly(new TokenLogprob.Alternative("red", -1.0));
+        assertThat(all.getFirst().top())
+                .containsExactly(new TokenLogprob.Alternative("red", -1.0, List.of(114, 101, 100)));
     }
 }

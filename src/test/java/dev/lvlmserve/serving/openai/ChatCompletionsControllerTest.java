@@ -155,7 +155,8 @@ class ChatCompletionsControllerTest {
 
     @Test
     void withoutIncludeUsageChunksHaveNoUsageMemberAndLogprobsRideWithTheirText() throws Exception {
-        TokenLogprob red = new TokenLogprob("red", -0.25, List.of(new TokenLogprob.Alternative("red", -0.25)));
+        TokenLogprob red = new TokenLogprob("red", -0.25, List.of(114, 101, 100),
+                List.of(new TokenLogprob.Alternative("red", -0.25, List.of(114, 101, 100))));
         when(engine.submit(any(), any())).thenAnswer(inv -> {
             StreamListener listener = inv.getArgument(1);
             listener.onText("red", List.of(red));
