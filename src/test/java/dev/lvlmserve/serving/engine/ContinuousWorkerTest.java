@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,11 @@ class ContinuousWorkerTest {
     }
 
     VariantWorker worker(String batching, int slots) {
-        EngineProperties engine = new EngineProperties(batching, slots, Duration.ZERO, 16, null, null, false,
+        return worker(batching, slots, 16);
+    }
+
+    VariantWorker worker(String batching, int slots, int queueCapacity) {
+        EngineProperties engine = new EngineProperties(batching, slots, Duration.ZERO, queueCapacity, null, null, false,
                 null, slots, DataSize.ofMegabytes(64), 128, null);
         return VariantWorker.start("v", "m", "m", pipeline, false, engine, new FeatureCache(LvlmProperties.defaults(),
                 meters), new ServingMetrics(meters));
@@ -86,6 +91,37 @@ class ContinuousWorkerTest {
             }
             assertThat(finished.indexOf(0)).isLessThan(finished.indexOf(2)).isLessThan(finished.indexOf(4));
             assertThat(meters.find("lvlm.batch.size").summary().max()).isEqualTo(2);
+        } finally {
+            w.close();
+            w.awaitTermination(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The queue bounds what waits beyond the running slots: with one slot busy and the queue full the next offer is
+     * refused (the engine's 503 + Retry-After), and once the queue moves on a new request is accepted again.
+     */
+    @Test
+    void aFullQueueRefusesTheNextRequestWhileTheSlotsAreBusy() throws Exception {
+        VariantWorker w = worker("continuous", 1, 2);
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            PendingRequest running = request(200, "describe the scene", (delta, lp) -> started.countDown(),
+                    List.of());
+            assertThat(w.offer(running)).isEqualTo(VariantWorker.Offer.ACCEPTED);
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue(); // it holds the one slot
+            PendingRequest a = request(2, "what colour is the cube", StreamListener.NONE, List.of());
+            PendingRequest b = request(2, "what colour is the ball", StreamListener.NONE, List.of());
+            assertThat(w.offer(a)).isEqualTo(VariantWorker.Offer.ACCEPTED);
+            assertThat(w.offer(b)).isEqualTo(VariantWorker.Offer.ACCEPTED);
+            assertThat(w.offer(request(2, "one too many", StreamListener.NONE, List.of())))
+                    .isEqualTo(VariantWorker.Offer.FULL);
+            assertThat(w.waiting()).isEqualTo(2);
+            new Submission("v", "m", running.future).cancel(); // the slot frees: the queue drains in order
+            assertThat(a.future.get(60, TimeUnit.SECONDS).completionTokens()).isEqualTo(2);
+            assertThat(b.future.get(60, TimeUnit.SECONDS).completionTokens()).isEqualTo(2);
+            assertThat(w.offer(request(2, "room again", StreamListener.NONE, List.of())))
+                    .isEqualTo(VariantWorker.Offer.ACCEPTED);
         } finally {
             w.close();
             w.awaitTermination(Duration.ofSeconds(10));
