@@ -112,7 +112,9 @@ public class InferenceEngine {
             StreamListener listener, long arrived) {
         String field = r.api().promptField();
         Conversation conversation = r.conversation();
-        if (conversation.turns().getLast().text().isBlank()) {
+        Conversation.Turn last = conversation.turns().getLast();
+        // OpenAI's clients may send an image alone ("what is this?" left implicit); the native API needs a question
+        if (last.text().isBlank() && !(r.api() == InferenceRequest.Api.OPENAI && last.image())) {
             throw ServingException.badRequest("missing_prompt", "The question is empty.", field);
         }
         long chars = 0;

@@ -131,6 +131,19 @@ class OpenAiConformanceTest {
         assertThat(c.path("choices").get(0).path("logprobs").isNull()).isTrue();
     }
 
+    /** A user message that is an image alone is answered (as OpenAI does); text alone must not be empty. */
+    @Test
+    void anImageWithoutTextIsAnsweredButAnEmptyTextIsNot() {
+        Map<String, Object> imageOnly = chat("messages", List.of(Map.of("role", "user", "content", List.of(
+                Map.of("type", "image_url", "image_url", Map.of("url", image()))))));
+        JsonNode c = plain(imageOnly);
+        assertThat(c.path("usage").path("prompt_tokens").asInt()).isGreaterThan(0);
+        TestHttp.Res empty = http().postJson(CHAT, chat("messages", List.of(Map.of("role", "user", "content", " "))));
+        assertEquals(400, empty.status(), empty.text());
+        assertThat(empty.json().path("error").path("code").asString()).isEqualTo("missing_prompt");
+        assertThat(empty.json().path("error").path("param").asString()).isEqualTo("messages");
+    }
+
     @Test
     void everyStreamChunkConformsAndUsageIsNullUntilTheLast() {
         List<JsonNode> chunks = SseClient.post(port, CHAT, chat("stream", true, "stream_options",
