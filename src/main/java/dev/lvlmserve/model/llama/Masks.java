@@ -19,6 +19,19 @@ public final class Masks {
 
     private Masks() {}
 
+    /** The value added to a hidden position's score in {@code dtype}: {@code torch.finfo(dtype).min}. */
+    public static float hiddenValue(DataType dtype) {
+        return dtype == DataType.FLOAT32 ? MASKED : MASKED_HALF;
+    }
+
+    /**
+     * Whether the key at position {@code key} is visible to the query at position {@code query} under causal
+     * attention with {@code slidingWindow} (0 = none): Mistral's {@code kv_idx > q_idx - sliding_window}.
+     */
+    public static boolean visible(long query, long key, int slidingWindow) {
+        return key <= query && (slidingWindow <= 0 || query - key < slidingWindow);
+    }
+
     /** Additive causal + padding mask (B, 1, T, S) for the last {@code newTokens} positions, float32. */
     public static NDArray causal(long[][] attention, int newTokens, NDManager manager) {
         return causal(attention, newTokens, 0, DataType.FLOAT32, manager);
@@ -41,7 +54,7 @@ public final class Masks {
         int b = attention.length;
         int s = attention[0].length;
         int past = s - newTokens;
-        float hidden = dtype == DataType.FLOAT32 ? MASKED : MASKED_HALF;
+        float hidden = hiddenValue(dtype);
         boolean unmaskEmptyRows = dtype != DataType.FLOAT32;
         float[] mask = new float[b * newTokens * s];
         for (int i = 0; i < b; i++) {
@@ -50,8 +63,7 @@ public final class Masks {
                 int query = past + t;
                 boolean any = false;
                 for (int j = 0; j < s; j++) {
-                    boolean inWindow = slidingWindow <= 0 || query - j < slidingWindow;
-                    boolean visible = j <= query && inWindow && attention[i][j] != 0;
+                    boolean visible = visible(query, j, slidingWindow) && attention[i][j] != 0;
                     mask[row + j] = visible ? 0f : hidden;
                     any |= visible;
                 }

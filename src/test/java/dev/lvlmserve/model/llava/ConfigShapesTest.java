@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.lvlmserve.model.Djl;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.generate.ForwardObserver;
+import dev.lvlmserve.model.generate.ConcatKvCache;
 import dev.lvlmserve.model.generate.KvCache;
 import dev.lvlmserve.model.nn.WeightMap;
 import java.util.Arrays;
@@ -77,7 +78,7 @@ class ConfigShapesTest {
         NDManager m = Djl.newManager();
         Map<String, NDArray> w = RandomWeights.fixture(c, 13, 0.2, m);
         try (LlavaModel model = LlavaModel.full(c, new WeightMap(w), m); NDManager sub = m.newSubManager();
-                KvCache cache = new KvCache(c.textConfig().numHiddenLayers(), sub)) {
+                KvCache cache = new ConcatKvCache(c.textConfig().numHiddenLayers(), sub)) {
             long[] ids = {1, 5, 9, 14, 3, 22, 7, 30, 11, 8, 17, 40};
             double[][] want = new ReferenceLlava(c, ReferenceRuns.floats(w)).logits(ids, null);
             int prefill = 5;
