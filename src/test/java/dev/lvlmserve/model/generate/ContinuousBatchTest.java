@@ -223,6 +223,36 @@ class ContinuousBatchTest {
         }
     }
 
+    /** A float16 model in the slots (a GPU server's default): continuous generation equals one-by-one in float16. */
+    @Test
+    void aFloat16ModelRunsInTheSlotsAsOneByOne() {
+        NDManager owner = dev.lvlmserve.model.Djl.newManager();
+        Map<String, NDArray> half = new HashMap<>();
+        model.weights().asMap().forEach((k, v) -> {
+            NDArray h = v.toType(ai.djl.ndarray.types.DataType.FLOAT16, true);
+            h.attach(owner);
+            half.put(k, h);
+        });
+        try (LlavaModel h = LlavaModel.full(model.config(), new dev.lvlmserve.model.nn.WeightMap(half), owner)) {
+            List<SequenceRequest> reqs = List.of(request(2, 3, 91, true, GenerationOptions.greedy(7)),
+                    request(6, 1, 92, false, GenerationOptions.greedy(9)));
+            List<Sink> sinks = List.of(new Sink(), new Sink());
+            try (ContinuousBatch batch = new ContinuousBatch(h, Set.of(), 2, 64, CHUNK)) {
+                batch.admit(reqs.get(0), sinks.get(0));
+                batch.step();
+                batch.admit(reqs.get(1), sinks.get(1));
+                while (!batch.isEmpty()) {
+                    batch.step();
+                }
+            }
+            for (int i = 0; i < reqs.size(); i++) {
+                long[] alone = new Generator(h, Set.of(), 0).generate(List.of(reqs.get(i)), TokenListener.NONE)
+                        .getFirst().tokens();
+                assertArrayEquals(alone, sinks.get(i).result.tokens(), "request " + i);
+            }
+        }
+    }
+
     /** A long prompt is prefilled a chunk per step while the running sequence keeps getting a token every step. */
     @Test
     void aLongPromptDoesNotStallTheRunningDecodes() {
