@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.eval.SuiteEvaluator;
+import dev.lvlmserve.model.Autograd;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.model.recipe.RecipeTensors;
@@ -42,6 +43,11 @@ public final class RecoveryEngine {
                 throw new InvalidRecoveryRequest("hidden_layers", "layer " + layer + " is not a layer both the base "
                         + "and the variant run");
             }
+        }
+        try {
+            Autograd.requireFloat32(variant, "recovery");
+        } catch (IllegalArgumentException e) { // a float16 server: refused with the request's field, not a 500
+            throw new InvalidRecoveryRequest("regime", e.getMessage());
         }
         JniUtils.setGradMode(false); // validation and the optimizer record nothing; each step turns it on for itself
         long started = System.nanoTime();
