@@ -40,6 +40,7 @@ public final class Cli {
     public static CommandLine commandLine() {
         return new CommandLine(new Cli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpAutoWidth(true) // help as wide as the terminal, so examples stay on one line
                 .setExecutionExceptionHandler(CliErrors.fromEnvironment());
     }
 }
