@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "recover", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve recover --method short-lvlm --ratio 0.3 --regime lora --loss ce+hidden "
+                + "--fraction 0.05 --steps 40 --out /tmp/recovered30"},
         description = "Recover a pruned variant (an exported one, or pruned here first) by training adapters, the "
                 + "projector or copies of its layers against its base, and export the result.")
 final class RecoverCommand implements Callable<Integer> {

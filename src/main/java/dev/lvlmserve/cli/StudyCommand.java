@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "study", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve study --ratios 0.3 --regimes projector,lora-hidden --steps 40 "
+                + "--test-limit 20 --out /tmp/study"},
         description = "Reproduce the structural-pruning study on the built-in benchmark: layer and width pruning, "
                 + "zero-shot and after each recovery regime, the data fraction and the step count; writes "
                 + "docs/results/structural.md with its plots.")
