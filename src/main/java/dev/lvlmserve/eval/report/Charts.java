@@ -29,11 +29,17 @@ public final class Charts {
     /** Accuracy (or retention) against ratio, one line per method. */
     public static void lines(Path file, String title, String yTitle, double[] ratios,
             Map<String, double[]> series) throws IOException {
+        lines(file, title, "pruning ratio (fraction of decoder-layer parameters removed)", yTitle, ratios, series);
+    }
+
+    /** One line per series over the same x values (NaN: no point). */
+    public static void lines(Path file, String title, String xTitle, String yTitle, double[] xs,
+            Map<String, double[]> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
-                .xAxisTitle("pruning ratio (fraction of decoder-layer parameters removed)").yAxisTitle(yTitle).build();
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(7);
-        series.forEach((name, ys) -> chart.addSeries(name, ratios, ys));
+        series.forEach((name, ys) -> chart.addSeries(name, xs, ys));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
