@@ -95,23 +95,31 @@ public final class Charts {
     }
 
     /** The paper's Fig. 7: one row per configuration, retained layers blue, removed layers grey. */
-    public static BufferedImage layerDiagram(List<String> rowLabels, int layers, List<Set<Integer>> removed) {
+    public static BufferedImage layerDiagram(String title, List<String> rowLabels, int layers,
+            List<Set<Integer>> removed) {
         int cell = 28;
         int labelWidth = 150;
-        int w = labelWidth + layers * cell + 20;
-        int h = 40 + rowLabels.size() * (cell + 8) + 20;
+        int top = 30; // the title's band
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int titleWidth = probe.getFontMetrics(TITLE).stringWidth(title);
+        probe.dispose();
+        int w = Math.max(labelWidth + layers * cell + 20, titleWidth + 24);
+        int h = top + 40 + rowLabels.size() * (cell + 8) + 20;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(TITLE);
+        g.setColor(Color.BLACK);
+        g.drawString(title, 8, 22);
+        g.setFont(TICK);
         g.setColor(Color.DARK_GRAY);
         for (int l = 0; l < layers; l++) {
-            g.drawString(Integer.toString(l), labelWidth + l * cell + 8, 28);
+            g.drawString(Integer.toString(l), labelWidth + l * cell + 8, top + 28);
         }
         for (int r = 0; r < rowLabels.size(); r++) {
-            int y = 40 + r * (cell + 8);
+            int y = top + 40 + r * (cell + 8);
             g.setColor(Color.DARK_GRAY);
             g.drawString(rowLabels.get(r), 8, y + 18);
             for (int l = 0; l < layers; l++) {
