@@ -77,8 +77,7 @@ public final class StudyRunner {
         double seconds = (System.nanoTime() - started) / 1e9;
         save(out, command, seconds);
         new StudyFigures(config, base, rows).write(out);
-        Files.writeString(out.resolve("structural.md"), new StudyMarkdown(config, base, rows, command, seconds)
-                .render());
+        writeReport(out, new StudyMarkdown(config, base, rows, command, seconds).render());
         log.println("wrote " + out);
     }
 
@@ -94,9 +93,23 @@ public final class StudyRunner {
         rows.clear();
         rows.addAll(earlier);
         new StudyFigures(config, base, rows).write(out);
-        Files.writeString(out.resolve("structural.md"), new StudyMarkdown(config, base, rows, command, seconds)
-                .render());
+        writeReport(out, new StudyMarkdown(config, base, rows, command, seconds).render());
         log.println("wrote " + out + " from " + rows.size() + " earlier rows");
+    }
+
+    /** Sections written by hand below this line of {@code structural.md} survive a new report. */
+    static final String HAND_WRITTEN = "<!-- written by hand below this line: study keeps it -->";
+
+    /** The generated report, followed by whatever the old file held below {@link #HAND_WRITTEN}. */
+    static void writeReport(Path out, String generated) throws IOException {
+        Path file = out.resolve("structural.md");
+        String kept = "";
+        if (Files.exists(file)) {
+            String old = Files.readString(file);
+            int at = old.indexOf(HAND_WRITTEN);
+            kept = at < 0 ? "" : old.substring(at);
+        }
+        Files.writeString(file, kept.isEmpty() ? generated : generated.stripTrailing() + "\n\n" + kept);
     }
 
     /** Rows of an earlier, interrupted run over the same config (they are not run again). */
