@@ -323,6 +323,7 @@ class ServerRandomPortTest {
                 Map.entry("GET /v1/variants", AccessLevel.INFERENCE),
                 Map.entry("GET /v1/variants/{name}", AccessLevel.INFERENCE),
                 Map.entry("GET /v1/variants/{name}/report", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/metrics/summary", AccessLevel.INFERENCE),
                 Map.entry("POST /v1/variants", AccessLevel.ADMIN),
                 Map.entry("POST /v1/variants/{name}/activate", AccessLevel.ADMIN),
                 Map.entry("DELETE /v1/variants/{name}", AccessLevel.ADMIN),
