@@ -150,13 +150,30 @@ try {
     await page.waitForFunction(() => location.hash === "#/jobs");
     const row = "tr[data-job]:has-text('" + VARIANT + "')";
     await page.waitForSelector(row);
-    const running = await page.waitForSelector(`${row}[data-state=running]`, { timeout: 60_000 }).catch(() => null);
-    if (running) await page.screenshot({ path: join(shots, "jobs-running.png"), fullPage: true });
+    // a picture of the job midway (best effort: a fast machine may finish first)
+    const midway = await page.waitForFunction((name) => [...document.querySelectorAll("tr[data-job]")].some((tr) =>
+      tr.textContent.includes(name) && tr.dataset.state === "running" && tr.querySelector("progress").value > 20),
+    VARIANT, { timeout: 60_000, polling: 100 }).catch(() => null);
+    if (midway) await page.screenshot({ path: join(shots, "jobs-running.png"), fullPage: true });
     await page.waitForSelector(`${row}[data-state=succeeded]`, { timeout: 180_000 });
     const text = await page.textContent(row);
     check(text.includes("100 %") && text.includes("gate passed"), `job row: ${text}`);
     await page.screenshot({ path: join(shots, "jobs.png"), fullPage: true });
     axeCounts.jobs = await axe(page, "jobs");
+  });
+
+  await step("cancel a running prune from the job list, after confirmation", async () => {
+    await go(page, "#/prune");
+    await page.waitForSelector("#f-ratio");
+    await page.fill("#f-ratio", "0.3");
+    await page.fill("#f-name", "console-cancelled");
+    await page.fill("#f-cal-size", "4000"); // long enough to be caught running
+    await page.click("#prune-form button[type=submit]");
+    await page.waitForFunction(() => location.hash === "#/jobs");
+    const row = "tr[data-job]:has-text('console-cancelled')";
+    await page.click(`${row} button:has-text("Cancel")`);
+    await page.click("#confirm-ok");
+    await page.waitForSelector(`${row}[data-state=cancelled]`, { timeout: 60_000 });
   });
 
   await step("activate it after confirmation; it becomes the default", async () => {
@@ -223,6 +240,22 @@ try {
     axeCounts.metrics = await axe(page, "metrics");
   });
 
+  await step("phone-sized screen: no page-wide horizontal scroll; screenshots", async () => {
+    const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+      deviceScaleFactor: 2 });
+    await phone.goto(`${base}/console/`);
+    await setKeys(phone, { admin: args.admin, inference: args.inference });
+    for (const [view, selector] of [["variants", `tr[data-variant="${VARIANT}"]`], ["prune", "#f-ratio"],
+      ["jobs", "tr[data-job]"], ["playground", "#pg-image"]]) {
+      await go(phone, `#/${view}`);
+      await phone.waitForSelector(selector, { state: "attached" });
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${view} overflows the phone's width by ${overflow} px`);
+      await phone.screenshot({ path: join(shots, `phone-${view}.png`), fullPage: true });
+    }
+    await phone.context().close();
+  });
+
   await step("delete: back to the base as default, then delete the variant after confirmation", async () => {
     await go(page, "#/variants");
     await page.waitForSelector('tr[data-variant="scenes-llava-16l"]');
@@ -246,22 +279,6 @@ try {
     await page.keyboard.press("Enter"); // the second section link: New prune
     await page.waitForFunction(() => location.hash === "#/prune");
     check(await page.evaluate(() => document.activeElement.id === "main"), "focus moves to the content");
-  });
-
-  await step("phone-sized screen: no page-wide horizontal scroll; screenshots", async () => {
-    const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
-      deviceScaleFactor: 2 });
-    await phone.goto(`${base}/console/`);
-    await setKeys(phone, { admin: args.admin, inference: args.inference });
-    for (const [view, selector] of [["variants", "tr[data-variant]"], ["prune", "#f-ratio"],
-      ["playground", "#pg-image"]]) {
-      await go(phone, `#/${view}`);
-      await phone.waitForSelector(selector, { state: "attached" });
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      check(overflow <= 0, `${view} overflows the phone's width by ${overflow} px`);
-      await phone.screenshot({ path: join(shots, `phone-${view}.png`), fullPage: true });
-    }
-    await phone.context().close();
   });
 
   check(!problems.length, `the browser reported:\n  ${problems.join("\n  ")}`);

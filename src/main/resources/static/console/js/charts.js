@@ -28,7 +28,7 @@ export function heatColour(t) {
  * `marked` get a dark frame (the removed layers).
  */
 export function heatmap({ label, rowLabels, colLabels, values, marked = new Set() }) {
-  const cell = { w: 72, h: 22 };
+  const cell = { w: Math.max(56, 8 + 7 * Math.max(...colLabels.map((l) => l.length))), h: 22 };
   const left = 70;
   const top = 24;
   const [c, g] = canvas(label, left + cell.w * colLabels.length + 10, top + cell.h * rowLabels.length + 30);

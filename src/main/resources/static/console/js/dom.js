@@ -45,3 +45,16 @@ export function announce(text) {
   // a new text node after a tick, so the same sentence twice is announced twice
   setTimeout(() => { live.textContent = text; }, 50);
 }
+
+/**
+ * Gives each body cell its column's header as data-label, which the stylesheet shows beside the value when a
+ * narrow screen lays the rows out as cards (table.cards).
+ */
+export function labelCells(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((cell, i) => { if (heads[i]) cell.dataset.label = heads[i]; });
+  }
+  table.classList.add("cards");
+  return table;
+}

@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * an old module is never mixed with a new one.
  */
 public final class ConsoleHeaders extends OncePerRequestFilter {
-    static final String POLICY = String.join("; ",
+    public static final String POLICY = String.join("; ",
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",

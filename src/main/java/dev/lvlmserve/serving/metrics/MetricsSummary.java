@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,11 +42,14 @@ public record MetricsSummary(
      *
      * @param buckets the requests that took at most {@code le} seconds, ascending (the count is the +Inf bucket)
      */
+    @Schema(name = "LatencyHistogram")
     public record Histogram(long count, @JsonProperty("sum_seconds") double sumSeconds, List<Bucket> buckets) {}
 
+    @Schema(name = "LatencyBucket")
     public record Bucket(double le, long count) {}
 
     /** A count of observations and their sum. */
+    @Schema(name = "BatchSizes")
     public record Distribution(long count, double sum) {}
 
     public static MetricsSummary of(MeterRegistry registry, Instant time) {

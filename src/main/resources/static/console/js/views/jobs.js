@@ -4,7 +4,7 @@
 // service gives them. Cancel asks for confirmation.
 
 import { api } from "../api.js";
-import { h, fill, announce } from "../dom.js";
+import { h, fill, announce, labelCells } from "../dom.js";
 import { keys } from "../keys.js";
 import * as fmt from "../format.js";
 import { showBanner, hideBanner, confirmAction, explain } from "../ui.js";
@@ -101,11 +101,11 @@ function table(list, reload) {
         },
       }, "Cancel") : null));
   });
-  return h("div", { class: "table-wrap" }, h("table", {},
+  return h("div", { class: "table-wrap" }, labelCells(h("table", {},
     h("caption", {}, "Newest first; refreshed every second while a job runs"),
     h("thead", {}, h("tr", {}, ["Job", "Variant", "Method", "State", "Stage", "Progress", "Loss", "ETA", "Result",
       ""].map((x, i) => h("th", { scope: "col" }, i === 9 ? h("span", { class: "visually-hidden" }, "Actions") : x)))),
-    h("tbody", {}, rows)));
+    h("tbody", {}, rows))));
 }
 
 function outcome(j) {

@@ -1,6 +1,6 @@
-// Live key metrics, read from /v1/metrics/summary every two seconds: samples/s and p50/p99 latency between the
-// last two readings (stats.js, Prometheus's way), queue depth, running requests and the mean batch size, with the
-// last two minutes drawn.
+// Live key metrics, read from /v1/metrics/summary every two seconds: samples/s, p50/p99 latency and the mean batch
+// size over the last ten seconds (between the newest reading and the one five readings before it, stats.js,
+// Prometheus's way), queue depth and running requests now, with the last two minutes drawn.
 
 import { api } from "../api.js";
 import { h, fill } from "../dom.js";
@@ -11,14 +11,15 @@ import { showBanner, hideBanner, explain } from "../ui.js";
 
 const EVERY_MS = 2000;
 const KEEP = 60;
+const WINDOW = 5; // readings: ten seconds
 
 export function render(root) {
   const tiles = h("div", { class: "tiles", id: "metric-tiles" });
   const charts = h("div", { class: "grid", id: "metric-charts" });
   fill(root, h("h2", {}, "Metrics"),
-    h("p", { class: "hint" }, "Over all variants, between readings two seconds apart (the same counters "
-      + "/actuator/prometheus exports)."), tiles, charts);
-  let prev = null;
+    h("p", { class: "hint" }, "Over all variants: rates and latencies over the last ten seconds, queue and "
+      + "running requests now (the counters /actuator/prometheus exports, read every two seconds)."), tiles, charts);
+  const readings = [];
   const history = [];
   let timer = null;
   let stopped = false;
@@ -27,8 +28,10 @@ export function render(root) {
       const cur = await api.metrics();
       hideBanner();
       if (stopped) return;
+      const prev = readings.length ? readings[Math.max(0, readings.length - WINDOW)] : null;
       const s = summarize(prev, cur);
-      prev = cur;
+      readings.push(cur);
+      if (readings.length > WINDOW) readings.shift();
       history.push({ t: Date.parse(cur.time) / 1000, ...s });
       if (history.length > KEEP) history.shift();
       fill(tiles, tile("Samples/s", fmt.number(s.samplesPerSecond, 2), "samples-per-second"),

@@ -2,7 +2,7 @@
 // (operator mode, with confirmation). A variant's name leads to its report.
 
 import { api } from "../api.js";
-import { h, fill, announce } from "../dom.js";
+import { h, fill, announce, labelCells } from "../dom.js";
 import { keys } from "../keys.js";
 import * as fmt from "../format.js";
 import { showBanner, confirmAction, refresh, explain } from "../ui.js";
@@ -32,11 +32,12 @@ function table(list) {
     h("td", {}, gate(v.gate)),
     h("td", {}, v.loaded ? "yes" : "no"),
     h("td", {}, actions(v, admin))));
-  return h("div", { class: "table-wrap" }, h("table", {},
-    h("caption", {}, `${list.variants.length} variants; requests that name none go to ${list.default}`),
+  const n = list.variants.length;
+  return h("div", { class: "table-wrap" }, labelCells(h("table", {},
+    h("caption", {}, `${n} ${n === 1 ? "variant" : "variants"}; requests that name none go to ${list.default}`),
     h("thead", {}, h("tr", {}, ["Name", "Base", "Method", "Ratio", "Recipe", "Parameters", "Memory",
       "Owned", "Quality gate", "Loaded", "Actions"].map((x) => h("th", { scope: "col" }, x)))),
-    h("tbody", {}, rows)));
+    h("tbody", {}, rows))));
 }
 
 function recipeSummary(v) {
