@@ -29,11 +29,10 @@ free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0
 port=$(free_port)
 admin_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 inference_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-"$java" -jar target/lvlm-serve.jar dataset export --suite vqa --count 1 --out "$work/scene" >/dev/null 2>&1
-image=$(ls "$work"/scene/images/*.png | head -n 1)
+image=helm/lvlm-serve/files/test-scene.png # a scene of the built-in benchmark (the chart's test asks about it)
 
 LVLM_DATA_DIR=$work/data LVLM_ADMIN_KEY=$admin_key LVLM_INFERENCE_KEY=$inference_key \
-  "$java" --enable-native-access=ALL-UNNAMED -jar target/lvlm-serve.jar --server.port="$port" \
+  "$java" -jar target/lvlm-serve.jar --server.port="$port" \
   >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT

@@ -28,7 +28,13 @@ public final class Cli {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The tool as picocli sees it, for running a command or only parsing one (the README test parses). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Cli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(CliErrors.fromEnvironment());
     }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,33 @@ class CliTest {
         assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "width-taylor", "--layers", "9-3", "--out",
                 "x"));
         assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "nope", "--out", "x"));
+    }
+
+    @Test
+    void aFailingCommandPrintsOneLineAndExitsNonZero() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        int code;
+        try {
+            code = Cli.run("answer", "--image", tmp.resolve("missing.png").toString(), "--question", "What?");
+        } finally {
+            System.setErr(old);
+        }
+        String printed = buf.toString();
+        assertEquals(2, code, printed);
+        List<String> lines = printed.lines().toList();
+        assertEquals(2, lines.size(), printed);
+        assertEquals("lvlm-serve answer: no such file: " + tmp.resolve("missing.png"), lines.get(0));
+        assertTrue(lines.get(1).contains(CliErrors.TRACE_VARIABLE), printed);
+        assertTrue(!printed.contains("\tat "), "no stack trace: " + printed);
+    }
+
+    @Test
+    void unexpectedFailuresExitWithOneAndKeepTheirMessage() {
+        var failure = new RuntimeException(new IllegalStateException("weights missing: lm_head.weight\nmore"));
+        assertEquals("weights missing: lm_head.weight", CliErrors.describe(CliErrors.rootOf(failure)));
+        assertEquals("null pointer exception", CliErrors.describe(new NullPointerException()));
     }
 
     @Test
