@@ -277,8 +277,9 @@ try {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter"); // the second section link: New prune
-    await page.waitForFunction(() => location.hash === "#/prune");
-    check(await page.evaluate(() => document.activeElement.id === "main"), "focus moves to the content");
+    // the hash changes first, the view and the focus follow on hashchange
+    await page.waitForFunction(() => location.hash === "#/prune" && document.activeElement.id === "main", null,
+      { timeout: 5000 }).catch(() => { throw new Error("focus did not move to the content"); });
   });
 
   check(!problems.length, `the browser reported:\n  ${problems.join("\n  ")}`);
