@@ -7,6 +7,7 @@
 #                                          README's pictures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 work=$(realpath -m target/console-e2e)
 tools=tools/console-e2e
 shots=$(realpath -m "${1:-$work/screenshots}")
@@ -47,3 +48,4 @@ ready "http://127.0.0.1:$port/actuator/health/readiness" \
 node "$tools/e2e.mjs" --base "http://127.0.0.1:$port" --admin "$admin_key" --inference "$inference_key" \
   --image "$image" --out "$work" --screenshots "$shots" \
   || { tail -n 40 "$work/server.log" >&2; exit 1; }
+echo "console-e2e: $(($(date +%s) - started)) s in all (tools, node tests, server start, browser run)"
