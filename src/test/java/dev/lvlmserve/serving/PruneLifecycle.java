@@ -146,7 +146,7 @@ final class PruneLifecycle {
         VariantRegistry registry = new VariantRegistry(properties, new FeatureCache(properties, meters),
                 new ServingMetrics(meters));
         PruneJobService service = new PruneJobService(registry, List.of(), context.getBean(QualityProbe.class),
-                new JobMetrics(meters), properties);
+                new JobMetrics(meters), properties, java.util.Optional.empty());
         try {
             registry.start();
             JobView recovered = service.get(id);

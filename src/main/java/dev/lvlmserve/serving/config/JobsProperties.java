@@ -11,24 +11,33 @@ import java.nio.file.Path;
  * @param keepFinished finished jobs remembered (and persisted) before the oldest are forgotten
  * @param calibrationDir the only directory a request's calibration file (and the images it names) may come from;
  *     default {@code <data-dir>/calibration}
+ * @param runner where prunes run: {@code in-process} (default, on the replica that accepted the request) or
+ *     {@code kubernetes} (a Kubernetes Job of the same image per prune, {@code kubernetes} below)
+ * @param kubernetes the Kubernetes runner's settings
  */
 public record JobsProperties(String defaultMethod, Integer defaultGateSamples, Integer maxGateSamples,
-        Integer keepFinished, Path calibrationDir) {
+        Integer keepFinished, Path calibrationDir, String runner, KubernetesJobsProperties kubernetes) {
 
     public JobsProperties {
         defaultMethod = defaultMethod == null || defaultMethod.isBlank() ? "last-n" : defaultMethod;
         defaultGateSamples = defaultGateSamples == null ? 16 : defaultGateSamples;
         maxGateSamples = maxGateSamples == null ? 256 : maxGateSamples;
         keepFinished = keepFinished == null ? 100 : keepFinished;
+        runner = runner == null || runner.isBlank() ? "in-process" : runner;
+        if (!runner.equals("in-process") && !runner.equals("kubernetes")) {
+            throw new IllegalArgumentException("lvlm.jobs.runner must be in-process or kubernetes, not " + runner);
+        }
+        kubernetes = kubernetes == null ? new KubernetesJobsProperties(null, null, null) : kubernetes;
     }
 
     public static JobsProperties defaults() {
-        return new JobsProperties(null, null, null, null, null);
+        return new JobsProperties(null, null, null, null, null, null, null);
     }
 
     /** These properties with {@code dir} as the calibration directory when none is configured. */
     JobsProperties withDefaultCalibrationDir(Path dir) {
         return calibrationDir != null ? this
-                : new JobsProperties(defaultMethod, defaultGateSamples, maxGateSamples, keepFinished, dir);
+                : new JobsProperties(defaultMethod, defaultGateSamples, maxGateSamples, keepFinished, dir, runner,
+                        kubernetes);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param remoteImageHosts hosts {@code image_url} may fetch from; empty refuses every remote URL
  * @param remoteImageNetworks networks (CIDR) those hosts may resolve into although they are loopback, private,
  *     link-local or otherwise special; empty allows public addresses only
+ * @param store the data directory as a store that several replicas share
  */
 @ConfigurationProperties(prefix = "lvlm")
 public record LvlmProperties(
@@ -34,7 +35,8 @@ public record LvlmProperties(
         SecurityProperties security,
         List<String> remoteImageHosts,
         List<String> remoteImageNetworks,
-        JobsProperties jobs) {
+        JobsProperties jobs,
+        StoreProperties store) {
 
     public LvlmProperties {
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
@@ -48,10 +50,11 @@ public record LvlmProperties(
         remoteImageNetworks = remoteImageNetworks == null ? List.of() : List.copyOf(remoteImageNetworks);
         jobs = (jobs == null ? JobsProperties.defaults() : jobs)
                 .withDefaultCalibrationDir(dataDir.resolve("calibration"));
+        store = store == null ? StoreProperties.defaults() : store;
     }
 
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
-        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

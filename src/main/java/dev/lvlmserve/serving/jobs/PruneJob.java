@@ -1,17 +1,22 @@
 package dev.lvlmserve.serving.jobs;
 
+import dev.lvlmserve.serving.store.Claim;
 import dev.lvlmserve.serving.variants.QualityGateResult;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * One prune job's mutable state, written by the job thread and read by request threads (hence synchronized).
- * Progress is overall, in [0, 1]; the ETA extrapolates the rate since the job started.
+ * Progress is overall, in [0, 1]; the ETA extrapolates the rate since the job started. The job holds the claim on
+ * its variant's name in the shared store; if that claim is lost, the job stops as if cancelled and fails.
  */
 final class PruneJob {
     final String id;
     final ValidatedRequest request;
-    private final Instant createdAt = Instant.now();
+    final Claim claim;
+    private final String replica;
+    private final Instant createdAt;
+    private KubernetesJobState kubernetes;
     private JobState state = JobState.QUEUED;
     private String stage = "queued";
     private double fraction;
@@ -24,9 +29,16 @@ final class PruneJob {
     private String error;
     private volatile boolean cancelRequested;
 
-    PruneJob(String id, ValidatedRequest request) {
+    PruneJob(String id, ValidatedRequest request, Claim claim, String replica, Instant createdAt) {
         this.id = id;
         this.request = request;
+        this.claim = claim;
+        this.replica = replica;
+        this.createdAt = createdAt;
+    }
+
+    synchronized void kubernetes(KubernetesJobState k) {
+        this.kubernetes = k;
     }
 
     /** False when the job was cancelled while queued. */
@@ -74,6 +86,12 @@ final class PruneJob {
     }
 
     synchronized void cancelled() {
+        if (claim.lost() != null && !cancelRequested) {
+            error = "The job lost its claim on the name " + claim.name() + " (" + claim.lost() + "); nothing was "
+                    + "saved.";
+            finish(JobState.FAILED, stage);
+            return;
+        }
         finish(JobState.CANCELLED, "cancelled");
     }
 
@@ -83,8 +101,9 @@ final class PruneJob {
         finishedAt = Instant.now();
     }
 
+    /** Whether the job must stop: cancelled by an operator, or its claim is lost. */
     boolean cancelRequested() {
-        return cancelRequested;
+        return cancelRequested || claim.lost() != null;
     }
 
     synchronized boolean isTerminal() {
@@ -100,6 +119,6 @@ final class PruneJob {
         PruneSpec s = request.spec();
         return new JobView(id, state, stage, Math.round(fraction * 1000) / 10.0, eta, s.base(), s.method(),
                 s.ratio(), s.name(), request.activateOnSuccess(), cancelRequested, createdAt, startedAt, finishedAt,
-                recipe, gate, activated, error);
+                recipe, gate, activated, error, replica, kubernetes);
     }
 }

@@ -65,7 +65,7 @@ final class PruneJobRunner {
             QualityGateResult gate = gate(job, base, variant, stages);
             checkCancelled(job);
             stages.enter("saving");
-            registry.add(entry(job, result, gate), result.tensors().asMap(), variant);
+            registry.add(job.claim, entry(job, result, gate), result.tensors().asMap(), variant);
             variant = null; // the registry owns it now
             built = null;
             boolean activate = job.request.activateOnSuccess() && (gate == null || gate.passed())

@@ -1,17 +1,18 @@
 package dev.lvlmserve.serving.variants;
 
+import dev.lvlmserve.serving.store.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default variant's name on disk, {@code <data-dir>/default.json}: written to a temporary file and renamed
- * over the old one, so a crash leaves the old default or the new one, never a torn file.
+ * The default variant's name on disk, {@code <data-dir>/default.json}: written to a temporary file of its own and
+ * renamed over the old one, so a crash leaves the old default or the new one, never a torn file, and two replicas
+ * activating at once leave one of the two choices. Other replicas read it on every poll.
  */
 final class DefaultPointer {
     private static final Logger log = LoggerFactory.getLogger(DefaultPointer.class);
@@ -36,10 +37,8 @@ final class DefaultPointer {
     }
 
     void write(String name) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, VariantStore.JSON.writeValueAsString(Map.of("default", name)));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StoreFiles.writeAtomically(file, VariantStore.JSON.writeValueAsString(Map.of("default", name)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -8,11 +8,15 @@ import dev.lvlmserve.model.llava.ModelFingerprint;
 import dev.lvlmserve.model.recipe.VariantRecipe;
 import dev.lvlmserve.pruning.plan.ModelShape;
 import dev.lvlmserve.serving.config.LvlmProperties;
+import dev.lvlmserve.serving.config.StoreProperties;
 import dev.lvlmserve.serving.engine.FeatureCache;
 import dev.lvlmserve.serving.engine.VariantWorker;
 import dev.lvlmserve.serving.engine.WorkerSource;
 import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
+import dev.lvlmserve.serving.store.Claim;
+import dev.lvlmserve.serving.store.NameClaims;
+import dev.lvlmserve.serving.store.ReplicaId;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +29,9 @@ import org.springframework.stereotype.Component;
 /**
  * Every variant the server can serve: each base model (a variant named after itself, always loaded) and the pruned
  * variants persisted under the data directory (loaded on demand into {@link LoadedVariants}). Holds the default
- * variant; activation swaps it atomically (requests already queued finish on the old one) and persists it.
+ * variant; activation swaps it atomically (requests already queued finish on the old one) and persists it. The data
+ * directory may be shared with other replicas: names are claimed there before a build ({@link #claim}), and every
+ * {@code lvlm.store.poll-interval} {@link #refresh} takes in their new and deleted variants and default choice.
  */
 @Component
 public class VariantRegistry implements WorkerSource {
@@ -37,6 +43,9 @@ public class VariantRegistry implements WorkerSource {
     private final VariantCatalog catalog;
     private final VariantLoader loader;
     private final LoadedVariants loaded;
+    private final NameClaims claims;
+    private final StorePoller poller;
+    private volatile boolean started;
 
     public VariantRegistry(LvlmProperties properties, FeatureCache cache, ServingMetrics metrics) {
         this.retryAfter = properties.engine().retryAfterSeconds();
@@ -47,6 +56,11 @@ public class VariantRegistry implements WorkerSource {
         this.loader = new VariantLoader(properties.engine(), cache, metrics, store);
         this.loaded = new LoadedVariants(properties.variantMemoryBudget().toBytes(),
                 w -> w.pipeline().model().ownedBytes(), loader::unloaded);
+        StoreProperties s = properties.store();
+        this.claims = new NameClaims(properties.dataDir(), ReplicaId.of(s.replicaId()), s.leaseTtl(),
+                s.heartbeatInterval());
+        this.poller = new StorePoller(s.pollInterval(), this::refresh);
+        StagingSweep.sweep(store.root(), claims); // only what no live claim owns
     }
 
     /**
@@ -63,6 +77,72 @@ public class VariantRegistry implements WorkerSource {
                 loaded.putBase(name, w);
             }
         });
+        poller.start();
+        started = true;
+    }
+
+    /** Whether the bases are loaded (activation needs them). */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** This process's name in the store (heartbeat files, job records). */
+    public String replicaId() {
+        return claims.holder();
+    }
+
+    /** The shared store's claims, for jobs that follow a claim another process holds. */
+    public NameClaims claims() {
+        return claims;
+    }
+
+    /**
+     * Claims {@code name} in the store for {@code jobId} before a build starts: 409 when a variant of that name
+     * exists (here, or already on disk from another replica) or a live claim holds it.
+     */
+    public Claim claim(String name, String jobId) {
+        if (catalog.get(name) != null || store.variantDirs().containsKey(name)) {
+            throw ServingException.conflict("name_taken", "A variant named " + name + " exists.");
+        }
+        Claim claim = claims.tryClaim(name, jobId).orElseThrow(() -> ServingException.conflict("name_claimed",
+                "A variant named " + name + " is being built" + claims.live(name).map(l -> " by job " + l.job()
+                        + " on " + l.owner()).orElse("") + "."));
+        if (store.variantDirs().containsKey(name)) { // renamed into place just before the claim was taken
+            claim.release();
+            throw ServingException.conflict("name_taken", "A variant named " + name + " exists.");
+        }
+        return claim;
+    }
+
+    /**
+     * Brings this replica up to date with the store: variants other replicas added or deleted, the default they
+     * chose (loaded before it is switched to, so the switch is as atomic as a local activation), then removes
+     * staging directories whose claims have ended. Called by the poller; failures are logged, never thrown.
+     */
+    public synchronized void refresh() {
+        VariantCatalog.Changes changes = catalog.sync(store.variantDirs());
+        for (String name : changes.removed()) {
+            loaded.evict(name);
+            log.info("variant {} was deleted from the store", name);
+        }
+        changes.added().forEach(name -> log.info("variant {} appeared in the store", name));
+        String current = catalog.defaultName();
+        String wanted = catalog.persistedDefault();
+        if (catalog.get(current) == null) {
+            String fallback = wanted != null && catalog.get(wanted) != null ? wanted : catalog.fallbackDefault();
+            log.warn("the default variant {} is gone from the store; default is now {}", current, fallback);
+            catalog.followDefault(fallback);
+        } else if (wanted != null && !wanted.equals(current) && catalog.get(wanted) != null) {
+            try {
+                acquire(wanted);
+                catalog.followDefault(wanted);
+                log.info("default variant is now {} (chosen on another replica)", wanted);
+            } catch (RuntimeException e) {
+                log.warn("the store's default variant {} cannot be loaded; keeping {}", wanted, current, e);
+            }
+        }
+        claims.sweep();
+        StagingSweep.sweep(store.root(), claims);
     }
 
     @Override
@@ -90,12 +170,13 @@ public class VariantRegistry implements WorkerSource {
      * Persists a freshly built variant (its entry, recipe, and the tensors the recipe names) and makes it servable;
      * the registry owns {@code pipeline} from here on.
      */
-    public synchronized VariantEntry add(VariantEntry m, Map<String, NDArray> tensors, LlavaPipeline pipeline) {
+    public synchronized VariantEntry add(Claim claim, VariantEntry m, Map<String, NDArray> tensors,
+            LlavaPipeline pipeline) {
         try {
             if (catalog.get(m.name()) != null) {
                 throw ServingException.conflict("name_taken", "A variant named " + m.name() + " exists.");
             }
-            store.write(m, tensors);
+            store.write(claim, m, tensors);
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
@@ -105,9 +186,15 @@ public class VariantRegistry implements WorkerSource {
         return m;
     }
 
-    /** Makes {@code name} the default (loading it first); queued requests finish on the previous default. */
+    /**
+     * Makes {@code name} the default (loading it first); queued requests finish on the previous default. Other
+     * replicas follow within a poll interval.
+     */
     public synchronized VariantEntry activate(String name) {
         VariantEntry m = catalog.require(name);
+        if (!m.isBaseModel() && !store.variantDirs().containsKey(name)) {
+            throw ServingException.notFound("model_not_found", "The model '" + name + "' was deleted.");
+        }
         acquire(name);
         catalog.setDefault(name);
         log.info("default variant is now {}", name);
@@ -119,13 +206,14 @@ public class VariantRegistry implements WorkerSource {
         if (m.isBaseModel()) {
             throw ServingException.conflict("base_model", name + " is a base model; it cannot be deleted.");
         }
-        if (name.equals(catalog.defaultName())) {
+        if (name.equals(catalog.defaultName()) || name.equals(catalog.persistedDefault())) {
             throw ServingException.conflict("default_variant", name + " is the default; activate another first.");
         }
         catalog.remove(name);
         loaded.evict(name);
-        store.delete(name);
-        log.info("deleted variant {}", name);
+        if (store.delete(name)) {
+            log.info("deleted variant {}", name);
+        }
     }
 
     public VariantEntry require(String name) {
@@ -180,6 +268,8 @@ public class VariantRegistry implements WorkerSource {
     /** Stops every worker (each finishes its queue first) and frees the models. */
     @PreDestroy
     public synchronized void close() throws InterruptedException {
+        poller.close();
+        claims.close();
         loaded.closeAll(Duration.ofSeconds(30));
     }
 }

@@ -7,9 +7,14 @@ import dev.lvlmserve.model.io.SafetensorsFile;
 import dev.lvlmserve.model.io.SafetensorsWriter;
 import dev.lvlmserve.model.llava.LlavaCheckpoint;
 import dev.lvlmserve.model.recipe.VariantRecipe;
+import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.store.Claim;
+import dev.lvlmserve.serving.store.ClaimLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -26,10 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Variants on disk, one directory each under {@code <data-dir>/variants}: {@code recipe.json} (the variant recipe,
  * its report inside), {@code entry.json} (the serving facts: creation, job, gate, sizes), {@code weights.safetensors}
- * (the tensors the recipe names: delta factors, replacements) and {@code SHA256SUMS}. A variant is written into a
- * {@code .tmp-} directory and renamed into place, so a crash leaves either the whole variant or a temporary directory
- * that the next start deletes. A variant whose checksums do not match, or whose format this version cannot read, is
- * skipped with a log line naming it; the pre-recipe layout is read through {@link LegacyVariant}.
+ * (the tensors the recipe names: delta factors, replacements) and {@code SHA256SUMS}. The directory may be shared by
+ * several replicas. A variant is written under a claim on its name into the claim's staging directory
+ * ({@code .tmp-<name>@<generation>}) and renamed into place, which fails when the name exists, so a crash leaves
+ * either the whole variant or a staging directory that {@link StagingSweep} removes once its claim has ended. A
+ * variant whose checksums do not match, or whose format this version cannot read, is skipped with a log line
+ * naming it; the pre-recipe layout is read through {@link LegacyVariant}.
  */
 final class VariantStore {
     static final String RECIPE = "recipe.json";
@@ -49,32 +56,58 @@ final class VariantStore {
         }
     }
 
-    /** Every readable variant on disk; temporary directories are deleted, damaged or unreadable ones skipped. */
+    Path root() {
+        return root;
+    }
+
+    /**
+     * Every readable variant on disk; damaged or unreadable ones are skipped with a log line. Nothing is deleted
+     * here: a dot-directory may be another replica's build in progress ({@link StagingSweep} decides).
+     */
     List<VariantEntry> scan() {
         List<VariantEntry> out = new ArrayList<>();
+        for (Path dir : variantDirs().values()) {
+            VariantEntry e = readVerified(dir);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The variant directories now on disk, name → directory, with no dot-directories; a variant renamed into place
+     * by another replica appears here as soon as the volume shows the rename.
+     */
+    Map<String, Path> variantDirs() {
+        Map<String, Path> out = new LinkedHashMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 String name = dir.getFileName().toString();
-                if (name.startsWith(".")) {
-                    log.info("removing unfinished variant directory {}", dir);
-                    LlavaCheckpoint.deleteTree(dir);
-                    continue;
-                }
-                try {
-                    Checksums.verify(dir);
-                    VariantEntry e = read(dir);
-                    if (!name.equals(e.name())) {
-                        throw new IOException("its entry names it " + e.name());
-                    }
-                    out.add(e);
-                } catch (IOException | RuntimeException e) {
-                    log.warn("skipping variant {}: {}", name, e.getMessage());
+                if (!name.startsWith(".")) {
+                    out.put(name, dir);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }
         return out;
+    }
+
+    /** The variant in {@code dir} with its checksums verified, or null (with a log line) when it is not servable. */
+    VariantEntry readVerified(Path dir) {
+        String name = dir.getFileName().toString();
+        try {
+            Checksums.verify(dir);
+            VariantEntry e = read(dir);
+            if (!name.equals(e.name())) {
+                throw new IOException("its entry names it " + e.name());
+            }
+            return e;
+        } catch (IOException | RuntimeException e) {
+            log.warn("skipping variant {}: {}", name, e.getMessage());
+            return null;
+        }
     }
 
     private static VariantEntry read(Path dir) throws IOException {
@@ -89,10 +122,17 @@ final class VariantStore {
         return JSON.readValue(dir.resolve(ENTRY).toFile(), VariantEntry.class).withRecipe(recipe);
     }
 
-    /** Writes a variant atomically; {@code tensors} are the ones its recipe names, under the recipe's keys. */
-    void write(VariantEntry e, Map<String, NDArray> tensors) {
+    /**
+     * Writes a variant atomically under {@code claim} (which must be on its name); {@code tensors} are the ones its
+     * recipe names, under the recipe's keys. The rename into place is refused when the name exists (a directory
+     * is never renamed over a non-empty one), so even a claim that expired unnoticed cannot replace a variant.
+     */
+    void write(Claim claim, VariantEntry e, Map<String, NDArray> tensors) {
+        if (!claim.name().equals(e.name())) {
+            throw new IllegalArgumentException("the claim is on " + claim.name() + ", not " + e.name());
+        }
         Path target = root.resolve(e.name());
-        Path tmp = root.resolve(".tmp-" + e.name() + "-" + UUID.randomUUID());
+        Path tmp = root.resolve(claim.stagingName());
         try {
             Files.createDirectories(tmp);
             Files.writeString(tmp.resolve(RECIPE), e.recipe().toJson());
@@ -100,10 +140,33 @@ final class VariantStore {
             SafetensorsWriter.write(tmp.resolve(WEIGHTS), new LinkedHashMap<>(tensors), SafeDType.F32,
                     Map.of("variant", e.name(), "base", e.base()));
             Checksums.write(tmp, List.of(RECIPE, ENTRY, WEIGHTS));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            claim.verifyHeld();
+            move(tmp, target);
+        } catch (FileAlreadyExistsException ex) {
+            LlavaCheckpoint.deleteTree(tmp);
+            throw ServingException.conflict("name_taken", "A variant named " + e.name() + " exists.");
+        } catch (ClaimLostException ex) {
+            LlavaCheckpoint.deleteTree(tmp);
+            throw ServingException.conflict("claim_lost", "The build lost its claim on the name " + e.name()
+                    + " (its lease expired); nothing was saved.");
         } catch (IOException | RuntimeException ex) {
             LlavaCheckpoint.deleteTree(tmp);
             throw new IllegalStateException("cannot save variant " + e.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * rename(2) of a directory onto an existing non-empty one fails (ENOTEMPTY or EEXIST, which the JDK reports as
+     * one of several exceptions): any failure while the target exists means the name was taken.
+     */
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            throw ex;
         }
     }
 
@@ -124,15 +187,21 @@ final class VariantStore {
         return out;
     }
 
-    /** Removes a variant: renamed away first, so a crash mid-delete leaves a temporary directory, not half a variant. */
-    void delete(String name) {
+    /**
+     * Removes a variant: renamed away first, so a crash mid-delete leaves a {@code .del-} directory, not half a
+     * variant. False when it was not there (another replica deleted it first).
+     */
+    boolean delete(String name) {
         Path dir = root.resolve(name);
         Path doomed = root.resolve(".del-" + name + "-" + UUID.randomUUID());
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete variant " + name, e);
         }
         LlavaCheckpoint.deleteTree(doomed);
+        return true;
     }
 }

@@ -31,7 +31,7 @@ class InferenceEngineTest {
     void setUp() {
         LvlmProperties p = new LvlmProperties(null, null, null, null, new LimitsProperties(null, null,
                 DataSize.ofKilobytes(64), 10_000L, null, null, null, null, 32, 16, 4), null, null, null, null, null,
-                null);
+                null, null);
         engine = new InferenceEngine(workers, new FeatureCache(p, new SimpleMeterRegistry()), readiness, p);
         when(workers.acquire(any())).thenReturn(worker);
         when(worker.promptIds(anyString(), anyBoolean())).thenReturn(new long[10]);

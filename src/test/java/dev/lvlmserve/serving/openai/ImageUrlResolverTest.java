@@ -61,7 +61,7 @@ class ImageUrlResolverTest {
 
     static ImageUrlResolver resolver(List<String> hosts, List<String> networks) {
         return new ImageUrlResolver(new LvlmProperties(null, null, null, null, null, null, null, null, hosts,
-                networks, null));
+                networks, null, null));
     }
 
     static ImageUrlResolver loopbackAllowed() {

@@ -20,8 +20,12 @@ import dev.lvlmserve.model.nn.WeightMap;
 import dev.lvlmserve.model.recipe.LowRankDelta;
 import dev.lvlmserve.model.recipe.RecipeTensors;
 import dev.lvlmserve.model.recipe.VariantRecipe;
+import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.store.Claim;
+import dev.lvlmserve.serving.store.NameClaims;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +50,20 @@ class VariantStoreTest {
                 "delta.scp.1.B", m.create(new float[] {4, 5}, new Shape(2, 1)));
     }
 
+    /** Writes {@code e} as a job does: under a claim on its name, released afterwards. */
+    static void write(Path data, VariantStore store, VariantEntry e, Map<String, NDArray> tensors) {
+        try (NameClaims claims = new NameClaims(data, "test", Duration.ofSeconds(30), Duration.ofSeconds(5))) {
+            Claim claim = claims.tryClaim(e.name(), "job-x").orElseThrow();
+            store.write(claim, e, tensors);
+            claim.release();
+        }
+    }
+
     @Test
     void writesAtomicallyAndReadsBackTheEntryRecipeAndTensors(@TempDir Path data) {
         VariantStore store = new VariantStore(data);
         try (NDManager m = Djl.newManager()) {
-            store.write(entry("v1"), factors(m));
+            write(data, store, entry("v1"), factors(m));
             assertThat(store.scan()).containsExactly(entry("v1"));
             Map<String, NDArray> tensors = store.tensors("v1", m);
             assertThat(tensors).containsOnlyKeys("delta.scp.1.A", "delta.scp.1.B");
@@ -62,22 +75,66 @@ class VariantStoreTest {
     }
 
     @Test
-    void startupDropsTemporaryDirectoriesAndSkipsDamagedVariants(@TempDir Path data) throws Exception {
+    void scanSkipsDamagedVariantsAndDeletesNothing(@TempDir Path data) throws Exception {
         VariantStore store = new VariantStore(data);
-        store.write(entry("good"), Map.of());
-        store.write(entry("bad"), Map.of());
+        write(data, store, entry("good"), Map.of());
+        write(data, store, entry("bad"), Map.of());
         Files.writeString(data.resolve("variants/bad/recipe.json"), "{\"tampered\":true}");
         Path tmp = Files.createDirectories(data.resolve("variants/.tmp-half-1"));
         Files.createDirectories(data.resolve("variants/nosums"));
         assertThat(store.scan()).extracting(VariantEntry::name).containsExactly("good");
-        assertThat(tmp).doesNotExist();
+        assertThat(tmp).exists(); // a dot-directory may be another replica's build: the sweep decides
         assertThatThrownBy(() -> store.tensors("bad", null)).hasMessageContaining("damaged");
+    }
+
+    /**
+     * The sweep keeps a live claim's staging directory (another replica's build in progress) and removes staging
+     * directories whose claim ended or was never there, pre-claim temporary directories and {@code .del-} ones.
+     */
+    @Test
+    void theSweepLeavesALiveClaimsBuildAlone(@TempDir Path data) throws Exception {
+        VariantStore store = new VariantStore(data);
+        try (NameClaims claims = new NameClaims(data, "a", Duration.ofSeconds(30), Duration.ofSeconds(5))) {
+            Claim building = claims.tryClaim("building", "job-1").orElseThrow();
+            Claim done = claims.tryClaim("done", "job-2").orElseThrow();
+            Path live = Files.createDirectories(store.root().resolve(building.stagingName()));
+            Path ended = Files.createDirectories(store.root().resolve(done.stagingName()));
+            done.release();
+            Path neverClaimed = Files.createDirectories(store.root().resolve(".tmp-ghost@g0000000001"));
+            Path preClaims = Files.createDirectories(store.root().resolve(".tmp-old-5d3c"));
+            Path deleting = Files.createDirectories(store.root().resolve(".del-gone-1"));
+            StagingSweep.sweep(store.root(), claims);
+            assertThat(live).exists();
+            assertThat(ended).doesNotExist();
+            assertThat(neverClaimed).doesNotExist();
+            assertThat(preClaims).doesNotExist();
+            assertThat(deleting).doesNotExist();
+        }
+    }
+
+    /** A claim that ended without its variant being renamed in, or a second build of one name, saves nothing. */
+    @Test
+    void aWriteNeedsItsClaimAndNeverReplacesAVariant(@TempDir Path data) {
+        VariantStore store = new VariantStore(data);
+        write(data, store, entry("v"), Map.of());
+        try (NameClaims claims = new NameClaims(data, "a", Duration.ofSeconds(30), Duration.ofSeconds(5))) {
+            Claim second = claims.tryClaim("v", "job-2").orElseThrow(); // the variant exists: registry.claim says 409
+            assertThatThrownBy(() -> store.write(second, entry("v"), Map.of())).isInstanceOf(ServingException.class)
+                    .hasMessageContaining("exists");
+            second.release();
+            Claim lost = claims.tryClaim("w", "job-3").orElseThrow();
+            lost.release();
+            assertThatThrownBy(() -> store.write(lost, entry("w"), Map.of())).isInstanceOf(ServingException.class)
+                    .hasMessageContaining("lost its claim");
+        }
+        assertThat(store.scan()).extracting(VariantEntry::name).containsExactly("v");
+        assertThat(store.root()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
     }
 
     @Test
     void aRecipeFromAFutureFormatIsRefusedWithALogLineNamingTheVariant(@TempDir Path data) throws Exception {
         VariantStore store = new VariantStore(data);
-        store.write(entry("future"), Map.of());
+        write(data, store, entry("future"), Map.of());
         Path dir = data.resolve("variants/future");
         Files.writeString(dir.resolve("recipe.json"), Files.readString(dir.resolve("recipe.json"))
                 .replace("\"format_version\" : 2", "\"format_version\" : 3"));
@@ -140,8 +197,9 @@ class VariantStoreTest {
     @Test
     void deleteRemovesTheDirectoryAndTheDefaultPointerSurvivesRewrites(@TempDir Path data) {
         VariantStore store = new VariantStore(data);
-        store.write(entry("v"), Map.of());
-        store.delete("v");
+        write(data, store, entry("v"), Map.of());
+        assertThat(store.delete("v")).isTrue();
+        assertThat(store.delete("v")).as("deleted by another replica first").isFalse();
         assertThat(data.resolve("variants/v")).doesNotExist();
         DefaultPointer pointer = new DefaultPointer(data);
         assertThat(pointer.read()).isNull();
