@@ -75,7 +75,7 @@ function table(list, reload) {
     const t = trainingOf(j);
     const active = ACTIVE.has(j.state);
     return h("tr", { dataset: { job: j.id, state: j.state } },
-      h("th", { scope: "row" }, j.id),
+      h("th", { scope: "row" }, j.id, j.replica ? h("div", { class: "hint" }, `on ${j.replica}`) : null),
       h("td", {}, j.variant ? (j.state === "succeeded"
         ? h("a", { href: `#/variant/${encodeURIComponent(j.variant)}` }, j.variant) : j.variant) : fmt.DASH),
       h("td", {}, `${j.method} ${fmt.percent(j.ratio)}`),
@@ -113,6 +113,10 @@ function outcome(j) {
   const parts = [];
   if (j.gate) parts.push(`gate ${j.gate.passed ? "passed" : "failed"} (${fmt.percent(j.gate.retention, 1)})`);
   if (j.activated) parts.push("activated");
+  if (j.kubernetes) {
+    const k = j.kubernetes;
+    parts.push(`Kubernetes Job ${k.name || ""}${k.phase ? `: ${k.phase}` : ""}${k.reason ? ` (${k.reason})` : ""}`);
+  }
   if (j.finished_at && j.started_at) {
     parts.push(`took ${fmt.eta((Date.parse(j.finished_at) - Date.parse(j.started_at)) / 1000)}`);
   }
