@@ -7,6 +7,7 @@ import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.eval.load.LoadGenerator;
 import dev.lvlmserve.model.config.Json;
+import dev.lvlmserve.model.tokenizer.TextTokenizer;
 import dev.lvlmserve.serving.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,22 +32,41 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Latency percentiles and samples/s of the HTTP service at several concurrencies, for the base model and a 30 %
- * Short-LVLM variant, with dynamic batching and without ({@code max-batch-size 1}) — in one run. It starts the
- * server in this JVM on a loopback port (twice: batching is a start-up setting); the variant is built once through
- * the prune-job API and the second server finds it in the shared data directory.
+ * Latency percentiles and samples/s of the HTTP service at several concurrencies, with continuous batching, static
+ * batching ({@code max-batch-size 8}) and without batching ({@code static}, {@code max-batch-size 1}) — in one
+ * run, one in-process server per mode on a loopback port, all started at once (an idle one waits on its queue).
+ * Each level runs the modes back to back, in {@code --rounds} rounds pooled in the table, so that on a shared
+ * machine a change of load falls on every mode alike and the ratios stay comparable. Requests are chat completions about distinct TEST
+ * images whose answers have mixed lengths (each request's {@code max_tokens} drawn from a range, the end of
+ * sequence banned with {@code logit_bias}, so every answer has exactly that many tokens). With
+ * {@code --with-variant} a 30 % Short-LVLM variant, built once through the prune-job API, is measured too.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
-        description = "Load-test the HTTP service on loopback: p50/p95/p99 and samples/s, batched vs unbatched.")
+        description = "Load-test the HTTP service on loopback: p50/p95/p99 and samples/s, continuous vs static "
+                + "batching vs unbatched.")
 final class LoadTestCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--concurrency", split = ",", defaultValue = "1,4,16")
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,4,16,32")
     List<Integer> concurrency;
 
     @Option(names = "--requests", defaultValue = "64", description = "requests per concurrency level")
     int requests;
+
+    @Option(names = "--answer-tokens", defaultValue = "1-64", description = "range of answer lengths, MIN-MAX")
+    String answerTokens;
+
+    @Option(names = "--modes", split = ",", defaultValue = "continuous,static,unbatched")
+    List<String> modes;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "rounds over every level; within a round each "
+            + "level runs every mode back to back, so that a change in the machine's load falls on all of them "
+            + "alike; the table pools the rounds")
+    int rounds;
+
+    @Option(names = "--with-variant", description = "also measure a Short-LVLM variant (built once)")
+    boolean withVariant;
 
     @Option(names = "--ratio", defaultValue = "0.3")
     double ratio;
@@ -56,43 +79,120 @@ final class LoadTestCommand implements Callable<Integer> {
         Path modelDir = model.resolve();
         Path data = Files.createTempDirectory("lvlm-loadtest-");
         String variant = "loadtest-" + Math.round(ratio * 100);
-        List<String[]> rows = new ArrayList<>();
-        for (int batch : new int[] {8, 1}) {
-            try (EmbeddedServer server = start(modelDir, data, batch)) {
-                String base = "http://127.0.0.1:" + server.port();
-                ensureVariant(base, variant);
-                String baseName = modelDir.getFileName().toString();
-                for (String v : List.of(baseName, variant)) {
-                    List<String> bodies = bodies(v, requests);
-                    // warm-up over every body: levels then all measure with cached vision features
-                    new LoadGenerator().run(URI.create(base + "/v1/vqa"), bodies, 4, bodies.size(),
-                            Duration.ofMinutes(2));
-                    for (int c : concurrency) {
-                        LoadGenerator.Result r = new LoadGenerator().run(URI.create(base + "/v1/vqa"), bodies, c,
-                                requests, Duration.ofMinutes(3));
-                        String[] row = {batch == 1 ? "unbatched" : "batched (max 8)", v, Integer.toString(c),
-                            Integer.toString(r.requests()), Integer.toString(r.errors()), fmt(r.p50Ms()),
-                            fmt(r.p95Ms()), fmt(r.p99Ms()), fmt(r.perSecond())};
-                        rows.add(row);
-                        System.err.println(String.join("  ", row));
-                    }
+        String baseName = modelDir.getFileName().toString();
+        long eos;
+        try (TextTokenizer t = TextTokenizer.load(modelDir)) {
+            eos = t.eosId();
+        }
+        modes.forEach(LoadTestCommand::label); // an unknown mode fails before anything starts
+        String[] range = answerTokens.split("-");
+        int[] lengths = lengths(requests, Integer.parseInt(range[0]), Integer.parseInt(range[1]));
+        if (withVariant) { // built once; every server below finds it in the shared data directory
+            try (EmbeddedServer server = start(modelDir, data, modes.getFirst())) {
+                ensureVariant("http://127.0.0.1:" + server.port(), variant);
+            }
+        }
+        List<String> variants = withVariant ? List.of(baseName, variant) : List.of(baseName);
+        Map<String, List<LoadGenerator.Result>> runs = new LinkedHashMap<>(); // in the table's order
+        for (String mode : modes) {
+            for (String v : variants) {
+                for (int c : concurrency) {
+                    runs.put(key(mode, v, c), new ArrayList<>());
                 }
             }
         }
-        System.out.println("| batching | variant | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | "
-                + "samples/s |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        for (String[] r : rows) {
-            System.out.println("| " + String.join(" | ", r) + " |");
+        List<EmbeddedServer> servers = new ArrayList<>();
+        try {
+            for (String mode : modes) {
+                servers.add(start(modelDir, data, mode));
+            }
+            for (int round = 1; round <= rounds; round++) {
+                for (String v : variants) {
+                    List<String> bodies = chatBodies(v, lengths, eos);
+                    for (int c : concurrency) {
+                        for (int i = 0; i < modes.size(); i++) { // the modes back to back: the same machine load
+                            URI chat = URI.create("http://127.0.0.1:" + servers.get(i).port()
+                                    + "/v1/chat/completions");
+                            if (round == 1 && c == concurrency.getFirst()) {
+                                // warm-up over every body: every level then measures with cached vision features
+                                new LoadGenerator().run(chat, bodies, 4, bodies.size(), Duration.ofMinutes(5));
+                            }
+                            LoadGenerator.Result r = new LoadGenerator().run(chat, bodies, c, requests,
+                                    Duration.ofMinutes(10));
+                            runs.get(key(modes.get(i), v, c)).add(r);
+                            System.err.println("round " + round + ": " + String.join("  ", row(modes.get(i), v,
+                                    r, lengths)));
+                        }
+                    }
+                }
+            }
+        } finally {
+            servers.forEach(EmbeddedServer::close);
         }
+        Map<String, LoadGenerator.Result> byKey = new LinkedHashMap<>();
+        runs.forEach((k, list) -> byKey.put(k, LoadGenerator.Result.pool(list)));
+        System.out.printf(Locale.ROOT, "%d requests per level and mode in each of %d rounds; answers of %s tokens%n%n",
+                requests, rounds, answerTokens);
+        System.out.println("| batching | variant | concurrency | requests | errors | p50 ms | p95 ms | p99 ms | "
+                + "samples/s | tokens/s |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String mode : modes) {
+            for (String v : variants) {
+                for (int c : concurrency) {
+                    System.out.println("| " + String.join(" | ", row(mode, v, byKey.get(key(mode, v, c)), lengths))
+                            + " |");
+                }
+            }
+        }
+        System.out.println();
+        summary(byKey, baseName);
         return 0;
     }
 
-    private EmbeddedServer start(Path modelDir, Path data, int maxBatch) {
+    private static String key(String mode, String variant, int concurrency) {
+        return mode + "/" + variant + "/" + concurrency;
+    }
+
+    private static String[] row(String mode, String v, LoadGenerator.Result r, int[] lengths) {
+        double tokens = tokens(lengths, r.requests()) / r.seconds();
+        return new String[] {label(mode), v, Integer.toString(r.concurrency()), Integer.toString(r.requests()),
+            Integer.toString(r.errors()), fmt(r.p50Ms()), fmt(r.p95Ms()), fmt(r.p99Ms()), fmt(r.perSecond()),
+            fmt(tokens)};
+    }
+
+    /** The ratios the continuous engine is judged by, at every concurrency all three modes ran. */
+    private void summary(Map<String, LoadGenerator.Result> byKey, String v) {
+        for (int c : concurrency) {
+            LoadGenerator.Result cont = byKey.get("continuous/" + v + "/" + c);
+            LoadGenerator.Result stat = byKey.get("static/" + v + "/" + c);
+            LoadGenerator.Result none = byKey.get("unbatched/" + v + "/" + c);
+            if (cont != null && stat != null && none != null) {
+                System.out.printf(Locale.ROOT, "c=%d: continuous %.2fx unbatched and %.2fx static samples/s; "
+                        + "p99 continuous %.0f ms, static %.0f ms, unbatched %.0f ms%n", c,
+                        cont.perSecond() / none.perSecond(), cont.perSecond() / stat.perSecond(), cont.p99Ms(),
+                        stat.p99Ms(), none.p99Ms());
+            }
+        }
+    }
+
+    private static String label(String mode) {
+        return switch (mode) {
+            case "continuous" -> "continuous";
+            case "static" -> "static (max 8)";
+            case "unbatched" -> "unbatched";
+            default -> throw new IllegalArgumentException("unknown mode " + mode
+                    + " (continuous, static, unbatched)");
+        };
+    }
+
+    private EmbeddedServer start(Path modelDir, Path data, String mode) {
+        label(mode);
         return EmbeddedServer.start("--server.port=0", "--spring.main.banner-mode=off",
                 "--server.address=127.0.0.1", "--lvlm.models." + modelDir.getFileName() + "=" + modelDir,
                 "--lvlm.data-dir=" + data, "--lvlm.security.admin-key=" + adminKey,
-                "--lvlm.engine.max-batch-size=" + maxBatch, "--lvlm.engine.queue-capacity=256");
+                "--lvlm.engine.batching=" + (mode.equals("continuous") ? "continuous" : "static"),
+                "--lvlm.engine.max-batch-size=" + (mode.equals("unbatched") ? 1 : 8),
+                "--lvlm.engine.queue-capacity=256", "--logging.level.lvlm.access=off");
     }
 
     private void ensureVariant(String base, String name) throws Exception {
@@ -128,7 +228,25 @@ final class LoadTestCommand implements Callable<Integer> {
         throw new IllegalStateException("prune job did not finish in 5 minutes");
     }
 
-    /** Distinct TEST images and questions (one image per request, as a VQA client sends them). */
+    /** Answer lengths, uniform in [min, max], the same in every mode (seeded). */
+    static int[] lengths(int count, int min, int max) {
+        SplittableRandom r = new SplittableRandom(1);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = min + r.nextInt(max - min + 1);
+        }
+        return out;
+    }
+
+    private static long tokens(int[] lengths, int requests) {
+        long sum = 0;
+        for (int i = 0; i < requests; i++) {
+            sum += lengths[i % lengths.length];
+        }
+        return sum;
+    }
+
+    /** VQA requests about distinct TEST images (one image per request, as a VQA client sends them; the soak's). */
     static List<String> bodies(String variant, int count) throws Exception {
         List<BenchmarkSuite> suites = Suites.all();
         List<String> out = new ArrayList<>();
@@ -137,6 +255,25 @@ final class LoadTestCommand implements Callable<Integer> {
             String png = Base64.getEncoder().encodeToString(SceneRenderer.toPng(SceneRenderer.render(s.scene())));
             out.add(Json.MAPPER.createObjectNode().put("image", png).put("question", s.question())
                     .put("model", variant).put("max_new_tokens", 4).toString());
+        }
+        return out;
+    }
+
+    /** Chat requests about distinct TEST images, one per answer length (the end of sequence banned). */
+    static List<String> chatBodies(String variant, int[] lengths, long eos) throws Exception {
+        List<BenchmarkSuite> suites = Suites.all();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            Sample s = suites.get(i % suites.size()).sample(Split.TEST, i / suites.size());
+            String png = Base64.getEncoder().encodeToString(SceneRenderer.toPng(SceneRenderer.render(s.scene())));
+            ObjectNode body = Json.MAPPER.createObjectNode().put("model", variant).put("max_tokens", lengths[i]);
+            body.putObject("logit_bias").put(Long.toString(eos), -100);
+            ObjectNode user = body.putArray("messages").addObject().put("role", "user");
+            var content = user.putArray("content");
+            content.addObject().put("type", "text").put("text", s.question());
+            content.addObject().put("type", "image_url").putObject("image_url").put("url",
+                    "data:image/png;base64," + png);
+            out.add(body.toString());
         }
         return out;
     }

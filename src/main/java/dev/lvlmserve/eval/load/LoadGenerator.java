@@ -18,10 +18,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one is answered, until {@code total} requests are done. Bounded in count and time, loopback only by intent.
  */
 public final class LoadGenerator {
+    /** @param sortedMs every request's latency, ascending (so that runs can be pooled: {@link #pool}) */
     public record Result(int concurrency, int requests, int errors, double seconds, double p50Ms, double p95Ms,
-            double p99Ms) {
+            double p99Ms, double[] sortedMs) {
         public double perSecond() {
             return requests / seconds;
+        }
+
+        /**
+         * Several runs at one concurrency as one: requests, errors and seconds add up, percentiles are over every
+         * latency of every run (not averages of percentiles).
+         */
+        public static Result pool(List<Result> runs) {
+            List<Double> all = new ArrayList<>();
+            int errors = 0;
+            double seconds = 0;
+            for (Result r : runs) {
+                for (double ms : r.sortedMs()) {
+                    all.add(ms);
+                }
+                errors += r.errors();
+                seconds += r.seconds();
+            }
+            return summary(runs.getFirst().concurrency(), errors, seconds, all);
         }
     }
 
@@ -62,10 +81,15 @@ public final class LoadGenerator {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        return summary(concurrency, errors.get(), seconds, new ArrayList<>(latencies));
+    }
+
+    private static Result summary(int concurrency, int errors, double seconds, List<Double> latencies) {
         List<Double> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(concurrency, sorted.size(), errors.get(), seconds, percentile(sorted, 50),
-                percentile(sorted, 95), percentile(sorted, 99));
+        return new Result(concurrency, sorted.size(), errors, seconds, percentile(sorted, 50),
+                percentile(sorted, 95), percentile(sorted, 99),
+                sorted.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static double percentile(List<Double> sorted, double p) {

@@ -3,8 +3,6 @@ package dev.lvlmserve.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Batched generation with a KV cache, as transformers' {@code generate}: prompts left-padded to one length with an
+ * Static batched generation with a KV cache, as transformers' {@code generate}: prompts left-padded to one length with an
  * attention mask, one prefill over the whole batch, then one decode step per token for every row until each row has
  * produced an end-of-sequence token or its own {@code max_new_tokens}, or its listener has cancelled it. Finished
  * rows keep stepping with padding so the batch stays rectangular. Every step runs in an {@link NDScope}, so memory
@@ -51,7 +49,7 @@ public final class Generator {
         long start = System.nanoTime();
         long prefill = 0;
         try (NDManager m = model.manager().newSubManager();
-                KvCache cache = new KvCache(model.languageModel().layers().size(), m)) {
+                KvCache cache = new ConcatKvCache(model.languageModel().layers().size(), m)) {
             float[] logits;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -71,13 +69,14 @@ public final class Generator {
                         continue;
                     }
                     int v = logits.length / b;
-                    long token = samplers[i].next(Arrays.copyOfRange(logits, i * v, (i + 1) * v));
+                    SampledToken sampled = samplers[i].next(Arrays.copyOfRange(logits, i * v, (i + 1) * v));
+                    long token = sampled.id();
                     next[i] = token;
                     if (eosIds.contains(token)) {
                         finish[i] = "stop";
                     } else {
                         out.get(i).add(token);
-                        listener.onToken(i, token);
+                        listener.onToken(i, sampled);
                         if (out.get(i).size() >= batch.get(i).options().maxNewTokens()) {
                             finish[i] = "length";
                         }
@@ -111,32 +110,11 @@ public final class Generator {
     }
 
     private float[] lastLogits(NDArray hidden) { // (B, T, D) -> B·V floats
-        NDArray last = hidden.get(new NDIndex(":, -1, :")); // (B, D)
-        return model.logits(last).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        return BatchInputs.lastLogits(model, hidden);
     }
 
-    /** (B, N, D) features for the rows that have an image, zeros for rows that don't; null when none has one. */
     private NDArray imageFeatures(List<SequenceRequest> batch, NDManager m) {
-        float[] first = batch.stream().map(SequenceRequest::imageFeatures).filter(f -> f != null).findFirst()
-                .orElse(null);
-        if (first == null) {
-            return null;
-        }
-        long d = model.config().textConfig().hiddenSize();
-        long n = first.length / d;
-        float[] all = new float[(int) (batch.size() * n * d)];
-        for (int i = 0; i < batch.size(); i++) {
-            float[] f = batch.get(i).imageFeatures();
-            if (f != null) {
-                if (f.length != n * d) {
-                    throw new IllegalArgumentException("image features of row " + i + " have " + f.length
-                            + " values, expected " + n * d);
-                }
-                System.arraycopy(f, 0, all, (int) (i * n * d), f.length);
-            }
-        }
-        return m.create(all, new Shape(batch.size(), n, d)).toType(model.dtype(), false)
-                .toDevice(model.manager().getDevice(), false);
+        return BatchInputs.imageFeatures(model, batch.stream().map(SequenceRequest::imageFeatures).toList(), m);
     }
 
     private static long[][] appendOnes(long[][] attention) {

@@ -1,60 +1,24 @@
 package dev.lvlmserve.model.generate;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 
 /**
- * Keys and values of every decoder layer for one batch of sequences, (B, kvH, S, hd) each. The cache owns its
- * tensors through its own manager: they survive the per-step {@link NDScope} and die with {@link #close()}.
+ * Keys and values of every decoder layer, kept between forwards. The attention of layer slot {@code layer} hands
+ * over the step's keys and values and attends over what {@link #append} returns; the cache owns all of it.
  */
-public final class KvCache implements AutoCloseable {
-    private final NDManager manager;
-    private final NDArray[] keys;
-    private final NDArray[] values;
-    private int length;
-
-    public KvCache(int layers, NDManager parent) {
-        this.manager = parent.newSubManager();
-        this.keys = new NDArray[layers];
-        this.values = new NDArray[layers];
-    }
-
-    /** Past length in positions (the same for every layer between forwards). */
-    public int length() {
-        return length;
-    }
-
+public interface KvCache extends AutoCloseable {
     /**
-     * Appends this step's keys and values for layer slot {@code slot} and returns the full ones. The returned
-     * arrays belong to the cache.
+     * Stores this step's keys and values (B, kvH, T, hd) for layer slot {@code layer} and returns the keys and
+     * values to attend over, (B, kvH, S, hd) each; they belong to the cache.
      */
-    public NDArray[] append(int slot, NDArray k, NDArray v) {
-        NDArray fullK = keys[slot] == null ? k : keys[slot].concat(k, 2);
-        NDArray fullV = values[slot] == null ? v : values[slot].concat(v, 2);
-        adopt(fullK);
-        adopt(fullV);
-        if (keys[slot] != null && keys[slot] != fullK) {
-            keys[slot].close();
-            values[slot].close();
-        }
-        keys[slot] = fullK;
-        values[slot] = fullV;
-        return new NDArray[] {fullK, fullV};
-    }
+    NDArray[] append(int layer, NDArray k, NDArray v);
 
-    private void adopt(NDArray a) {
-        NDScope.unregister(a);
-        a.attach(manager);
-    }
+    /** Positions cached before the forward in progress (rows that share one length: the concatenating cache). */
+    int length();
 
-    /** Called by the model once all layers have appended a step of {@code positions}. */
-    public void advance(int positions) {
-        length += positions;
-    }
+    /** Called by the model once every layer has appended a step of {@code positions}. */
+    void advance(int positions);
 
     @Override
-    public void close() {
-        manager.close();
-    }
+    void close();
 }

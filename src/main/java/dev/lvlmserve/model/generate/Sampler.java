@@ -1,23 +1,49 @@
 package dev.lvlmserve.model.generate;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Picks the next token from one row of logits: argmax when greedy, else temperature softmax with nucleus (top-p)
- * truncation — the order of transformers' {@code TemperatureLogitsWarper} then {@code TopPLogitsWarper}.
+ * Picks the next token of one sequence from its row of logits. First the logits are adjusted as OpenAI documents
+ * it: {@code logit_bias} added, then for every token already generated {@code count · frequency_penalty +
+ * presence_penalty} subtracted. Then argmax when greedy, else temperature softmax with nucleus (top-p) truncation
+ * — the order of transformers' {@code TemperatureLogitsWarper} then {@code TopPLogitsWarper}. The sampler owns the
+ * sequence's random stream and its token counts, so its choices do not depend on what else is in the batch.
  */
 public final class Sampler {
     private final GenerationOptions options;
     private final SplittableRandom random;
+    private final Map<Integer, Integer> counts = new HashMap<>();
 
     public Sampler(GenerationOptions options) {
         this.options = options;
         this.random = new SplittableRandom(options.seed());
     }
 
-    public int next(float[] logits) {
-        return options.isGreedy() ? argmax(logits) : sample(logits);
+    /** Chooses the next token; the logits are not modified. */
+    public SampledToken next(float[] logits) {
+        float[] adjusted = options.adjustsLogits() ? adjust(logits) : logits;
+        int token = options.isGreedy() ? argmax(adjusted) : sample(adjusted);
+        counts.merge(token, 1, Integer::sum);
+        return new SampledToken(token, options.wantsLogprobs() ? Logprobs.of(logits, token,
+                options.topLogprobs()) : null);
+    }
+
+    private float[] adjust(float[] logits) {
+        float[] out = Arrays.copyOf(logits, logits.length);
+        options.logitBias().forEach((id, bias) -> {
+            if (id >= 0 && id < out.length) {
+                out[id] += bias;
+            }
+        });
+        counts.forEach((id, count) -> {
+            if (id < out.length) {
+                out[id] -= (float) (count * options.frequencyPenalty() + options.presencePenalty());
+            }
+        });
+        return out;
     }
 
     static int argmax(float[] logits) {

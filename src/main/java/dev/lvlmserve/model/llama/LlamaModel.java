@@ -58,8 +58,22 @@ public final class LlamaModel {
                     + " positions, cache + input have " + (cache.length() + t));
         }
         NDManager m = inputsEmbeds.getManager();
-        NDList cosSin = rotaryEmb.cosSin(Masks.positions(attention, t), m);
-        NDArray mask = Masks.causal(attention, t, m).toType(inputsEmbeds.getDataType(), false);
+        return forward(inputsEmbeds, Masks.positions(attention, t), Masks.causal(attention, t, m), cache, observer);
+    }
+
+    /**
+     * As {@link #forward(NDArray, long[][], KvCache, ForwardObserver)} with the positions and the mask given:
+     * for caches whose rows have lengths of their own (the serving engine's slots).
+     *
+     * @param positions (B, T) RoPE position of every new token
+     * @param additiveMask (B, 1, T, S) over the positions the cache returns
+     */
+    public NDArray forward(NDArray inputsEmbeds, long[][] positions, NDArray additiveMask, KvCache cache,
+            ForwardObserver observer) {
+        int t = (int) inputsEmbeds.getShape().get(1);
+        NDManager m = inputsEmbeds.getManager();
+        NDList cosSin = rotaryEmb.cosSin(positions, m);
+        NDArray mask = additiveMask.toType(inputsEmbeds.getDataType(), false);
         LayerContext ctx = new LayerContext(toLike(cosSin.get(0), inputsEmbeds).expandDims(1),
                 toLike(cosSin.get(1), inputsEmbeds).expandDims(1), toLike(mask, inputsEmbeds), cache);
         NDArray h = inputsEmbeds;

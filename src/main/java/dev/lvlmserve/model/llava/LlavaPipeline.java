@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.lvlmserve.model.generate.ContinuousBatch;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.generate.Generator;
 import dev.lvlmserve.model.generate.SequenceRequest;
@@ -101,8 +102,13 @@ public final class LlavaPipeline implements AutoCloseable {
 
     /** Prompt ids: BOS, the llava-1.5 prompt, {@code <image>} expanded to {@code image_seq_length} positions. */
     public long[] promptIds(String question, boolean withImage) {
-        long[] ids = tokenizer.encode(PromptFormat.llava15(question, withImage), true);
-        if (!withImage) {
+        return promptIds(Conversation.question(question, withImage));
+    }
+
+    /** Prompt ids of a whole conversation in the llava-1.5 format ({@link PromptFormat}). */
+    public long[] promptIds(Conversation conversation) {
+        long[] ids = tokenizer.encode(PromptFormat.llava15(conversation), true);
+        if (!conversation.hasImage()) {
             return ids;
         }
         long image = model.config().imageTokenIndex();
@@ -160,7 +166,16 @@ public final class LlavaPipeline implements AutoCloseable {
         return finish(generator.generate(requests, listener), t1 - t0, t2 - t1);
     }
 
-    /** Generation from ready inputs: prompt ids and cached image features (the serving engine's path). */
+    /**
+     * A continuous batch over this pipeline's model with {@code slots} preallocated KV slots of {@code capacity}
+     * positions, prefilling up to {@code chunkTokens} prompt tokens a step; the caller owns it (and its native
+     * memory) and closes it.
+     */
+    public ContinuousBatch continuousBatch(int slots, int capacity, int chunkTokens) {
+        return new ContinuousBatch(model, eosIds, slots, capacity, chunkTokens);
+    }
+
+    /** Generation from ready inputs: prompt ids and cached image features (static batching). */
     public List<SequenceResult> generate(List<SequenceRequest> requests, TokenListener listener) {
         return generator.generate(requests, listener);
     }

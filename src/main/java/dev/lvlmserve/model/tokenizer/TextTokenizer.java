@@ -2,6 +2,7 @@ package dev.lvlmserve.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -36,11 +37,13 @@ public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Vocabulary vocabulary;
     private final SpecialTokens special;
+    private final String[] pieces;
 
     private TextTokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, SpecialTokens special) {
         this.tokenizer = tokenizer;
         this.vocabulary = vocabulary;
         this.special = special;
+        this.pieces = vocabulary.pieces();
     }
 
     /**
@@ -76,6 +79,48 @@ public final class TextTokenizer implements AutoCloseable {
     /** One past the largest id in the vocabulary and added tokens (transformers' {@code len(tokenizer)}). */
     public int vocabSize() {
         return vocabulary.size();
+    }
+
+    /**
+     * One token as text, for per-token log-probabilities: its vocabulary entry with SentencePiece's word marker
+     * ({@code ▁}) as a space; a byte-fallback entry ({@code <0x0A>}) as the character of that byte when it is ASCII,
+     * and as {@code bytes:\\xe4} (OpenAI's notation) when it is one byte of a longer UTF-8 character; an id outside
+     * the vocabulary is empty.
+     */
+    public String tokenText(long id) {
+        String piece = piece(id);
+        int b = fallbackByte(piece);
+        if (b >= 0) {
+            return b < 0x80 ? String.valueOf((char) b) : "bytes:\\x" + Integer.toHexString(b);
+        }
+        return piece.replace('\u2581', ' ');
+    }
+
+    /**
+     * The UTF-8 bytes a token adds to the text (OpenAI's {@code bytes}): a byte-fallback entry is its one byte,
+     * which alone is not a character, so it cannot be derived from {@link #tokenText}.
+     */
+    public byte[] tokenBytes(long id) {
+        String piece = piece(id);
+        int b = fallbackByte(piece);
+        return b >= 0 ? new byte[] {(byte) b} : piece.replace('\u2581', ' ').getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String piece(long id) {
+        String piece = id >= 0 && id < pieces.length ? pieces[(int) id] : null;
+        return piece == null ? "" : piece;
+    }
+
+    /** The byte of a byte-fallback entry ({@code <0xE4>}), or −1. */
+    private static int fallbackByte(String piece) {
+        if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) {
+            try {
+                return Integer.parseInt(piece.substring(3, 5), 16);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** The id of a token string exactly as it appears in the vocabulary (no normalisation or splitting). */

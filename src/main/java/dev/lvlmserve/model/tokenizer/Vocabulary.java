@@ -52,4 +52,11 @@ record Vocabulary(Map<String, Long> ids, int size) {
         Long id = ids.get(token);
         return id == null ? OptionalLong.empty() : OptionalLong.of(id);
     }
+
+    /** id → token string; null where the vocabulary has a gap. */
+    String[] pieces() {
+        String[] out = new String[size];
+        ids.forEach((token, id) -> out[Math.toIntExact(id)] = token);
+        return out;
+    }
 }

@@ -41,8 +41,9 @@ public record LvlmProperties(
     public LvlmProperties {
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         dataDir = dataDir == null ? Path.of("data") : dataDir;
-        engine = engine == null ? EngineProperties.defaults() : engine;
         limits = limits == null ? LimitsProperties.defaults() : limits;
+        engine = (engine == null ? EngineProperties.defaults() : engine)
+                .withDefaultSlotPositions(limits.maxPromptTokens() + limits.maxMaxTokens());
         visionCacheSize = visionCacheSize == null ? DataSize.ofMegabytes(256) : visionCacheSize;
         variantMemoryBudget = variantMemoryBudget == null ? DataSize.ofGigabytes(8) : variantMemoryBudget;
         security = security == null ? new SecurityProperties(null, null, null) : security;

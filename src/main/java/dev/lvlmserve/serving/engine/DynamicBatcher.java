@@ -9,8 +9,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 
 /**
- * A bounded queue that hands out batches: a batch is sent as soon as it holds {@code maxBatchSize} items, or when
- * {@code maxDelay} has passed since its <em>first</em> item was queued (so a lone request waits at most that long).
+ * A bounded FIFO queue that hands out batches: a batch is sent as soon as it holds {@code maxBatchSize} items, or
+ * when {@code maxDelay} has passed since its <em>first</em> item was queued (so a lone request waits at most that
+ * long). Continuous batching takes its first batch this way when idle, and single items ({@link #poll}) while
+ * sequences run.
  *
  * <p>Hand-written: DJL Serving has exactly this batcher, but its jars ({@code ai.djl.serving:*}) do not resolve from
  * Maven Central for DJL 0.32, and the logic is a few lines over a {@link BlockingQueue}.
@@ -38,6 +40,11 @@ final class DynamicBatcher<T> {
     /** Takes a waiting item out of the queue; false when it was not (or no longer) waiting. */
     boolean remove(T item) {
         return queue.remove(item);
+    }
+
+    /** The first waiting item, taken out without waiting; null when none waits. */
+    T poll() {
+        return queue.poll();
     }
 
     int waiting() {

@@ -3,7 +3,10 @@ package dev.lvlmserve.serving.engine;
 import dev.lvlmserve.model.generate.GenerationOptions;
 import dev.lvlmserve.model.image.DecodedImage;
 import dev.lvlmserve.model.image.ImageDecoder;
+import dev.lvlmserve.model.image.ImageRejectedException;
+import dev.lvlmserve.model.llava.Conversation;
 import dev.lvlmserve.model.llava.PromptFormat;
+import dev.lvlmserve.serving.error.RejectedImage;
 import dev.lvlmserve.serving.config.LimitsProperties;
 import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.error.ServingException;
@@ -108,16 +111,29 @@ public class InferenceEngine {
     private PendingRequest prepare(VariantWorker worker, InferenceRequest r, GenerationOptions options,
             StreamListener listener, long arrived) {
         String field = r.api().promptField();
-        String question = r.question() == null ? "" : r.question().strip();
-        if (question.isEmpty()) {
+        Conversation conversation = r.conversation();
+        Conversation.Turn last = conversation.turns().getLast();
+        // OpenAI's clients may send an image alone ("what is this?" left implicit); the native API needs a question
+        if (last.text().isBlank() && !(r.api() == InferenceRequest.Api.OPENAI && last.image())) {
             throw ServingException.badRequest("missing_prompt", "The question is empty.", field);
         }
-        if (question.contains(PromptFormat.IMAGE)) {
-            throw ServingException.badRequest("invalid_prompt", "The text may not contain " + PromptFormat.IMAGE
-                    + "; send the image as an image.", field);
+        long chars = 0;
+        for (String text : conversation.texts()) {
+            if (text.contains(PromptFormat.IMAGE)) {
+                throw ServingException.badRequest("invalid_prompt", "The text may not contain " + PromptFormat.IMAGE
+                        + "; send the image as an image.", field);
+            }
+            chars += text.length();
         }
-        if (question.length() > (long) limits.maxPromptTokens() * 16) { // cheap bound before tokenising
-            throw promptTooLong(question.length() + " characters", field);
+        if (chars > (long) limits.maxPromptTokens() * 16) { // cheap bound before tokenising
+            throw promptTooLong(chars + " characters", limits.maxPromptTokens(), field);
+        }
+        int vocabulary = worker.vocabularySize();
+        for (int id : options.logitBias().keySet()) {
+            if (id < 0 || id >= vocabulary) {
+                throw ServingException.badRequest("invalid_logit_bias", "logit_bias names token " + id + "; this "
+                        + "model's token ids are 0 to " + (vocabulary - 1) + ".", "logit_bias");
+            }
         }
         String hash = null;
         float[] features = null;
@@ -127,25 +143,37 @@ public class InferenceEngine {
             hash = ImageBytes.sha256(r.image());
             features = cache.get(worker.visionKey(), hash);
             if (features == null) {
-                ImageDecoder.ImageHeader header = decoder.probe(r.image()); // refuses over-cap images cheaply
-                try (PreprocessGate.Permit permit = preprocessing.acquire(header.workingBytes())) {
-                    DecodedImage image = decoder.decode(r.image());
-                    pixels = worker.pixelValues(image.image());
-                }
+                pixels = pixels(worker, r);
             }
         }
         long preprocess = r.image() == null ? 0 : System.nanoTime() - t0;
-        long[] ids = worker.promptIds(question, r.image() != null);
-        if (ids.length > limits.maxPromptTokens()) {
-            throw promptTooLong(ids.length + " tokens", field);
+        long[] ids = worker.promptIds(conversation);
+        int cap = Math.min(limits.maxPromptTokens(), worker.maxPromptTokens());
+        if (ids.length > cap) {
+            throw promptTooLong(ids.length + " tokens", cap, field);
         }
-        IncrementalDecoder incremental = listener == StreamListener.NONE ? null
-                : new IncrementalDecoder(worker::decode);
-        return new PendingRequest(ids, hash, features, pixels, options, arrived, preprocess, listener, incremental);
+        SamplingParams s = r.sampling();
+        boolean track = listener != StreamListener.NONE || !s.stop().isEmpty() || options.wantsLogprobs();
+        AnswerText text = track ? new AnswerText(worker::decode, s.stop(), options.wantsLogprobs()
+                ? worker::tokenText : null) : null;
+        return new PendingRequest(ids, hash, features, pixels, options, arrived, preprocess, listener, text);
     }
 
-    private ServingException promptTooLong(String size, String field) {
+    /** Decodes and preprocesses the image under a permit; a refused image names the request field that held it. */
+    private float[] pixels(VariantWorker worker, InferenceRequest r) {
+        try {
+            ImageDecoder.ImageHeader header = decoder.probe(r.image()); // refuses over-cap images cheaply
+            try (PreprocessGate.Permit permit = preprocessing.acquire(header.workingBytes())) {
+                DecodedImage image = decoder.decode(r.image());
+                return worker.pixelValues(image.image());
+            }
+        } catch (ImageRejectedException e) {
+            throw new RejectedImage(e, r.imageField());
+        }
+    }
+
+    private ServingException promptTooLong(String size, int cap, String field) {
         return ServingException.badRequest("context_length_exceeded", "The prompt is " + size + "; at most "
-                + limits.maxPromptTokens() + " tokens are accepted (image positions included).", field);
+                + cap + " tokens are accepted (image positions included).", field);
     }
 }

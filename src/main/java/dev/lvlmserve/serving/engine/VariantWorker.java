@@ -1,6 +1,7 @@
 package dev.lvlmserve.serving.engine;
 
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lvlmserve.model.llava.Conversation;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import dev.lvlmserve.serving.config.EngineProperties;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
@@ -12,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded variant and the single thread that owns its pipeline: every forward pass of the variant runs here, in
- * batches from a {@link DynamicBatcher}. Closing is graceful: the worker stops taking requests, finishes the ones
+ * One loaded variant and the single thread that owns its pipeline and all its native memory (weights, KV cache):
+ * every forward pass of the variant runs here, continuously batched ({@link ContinuousRunner}) or in static
+ * batches ({@link BatchRunner}), from a bounded {@link DynamicBatcher} queue. Closing is graceful: the worker stops taking requests, finishes the ones
  * already queued (so an activation or eviction never fails a request in flight), then closes the pipeline if it
  * owns it.
  *
@@ -32,7 +34,11 @@ public final class VariantWorker implements AutoCloseable {
     private final LlavaPipeline pipeline;
     private final boolean ownsPipeline;
     private final DynamicBatcher<PendingRequest> batcher;
-    private final BatchRunner runner;
+    private final BatchRunner runner; // static batching, or null
+    private final EngineProperties engine;
+    private final FeatureCache cache;
+    private volatile ContinuousRunner continuous; // continuous batching: made on the worker thread
+    private volatile KvSlots slots;
     private final ServingMetrics metrics;
     private final AtomicInteger running = new AtomicInteger();
     private final Object lock = new Object();
@@ -46,9 +52,12 @@ public final class VariantWorker implements AutoCloseable {
         this.visionKey = visionKey;
         this.pipeline = pipeline;
         this.ownsPipeline = ownsPipeline;
-        this.batcher = new DynamicBatcher<>(engine.queueCapacity(), engine.maxBatchSize(),
-                engine.maxBatchDelay().toNanos(), p -> p.enqueuedNanos);
-        this.runner = new BatchRunner(model, variant, visionKey, pipeline, cache, metrics);
+        this.engine = engine;
+        this.batcher = new DynamicBatcher<>(engine.queueCapacity(), engine.continuous() ? engine.maxRunning()
+                : engine.maxBatchSize(), engine.maxBatchDelay().toNanos(), p -> p.enqueuedNanos);
+        this.runner = engine.continuous() ? null : new BatchRunner(model, variant, visionKey, pipeline, cache,
+                metrics);
+        this.cache = cache;
         this.metrics = metrics;
         this.thread = Thread.ofPlatform().name("lvlm-worker-" + variant).daemon().unstarted(this::loop);
     }
@@ -71,14 +80,10 @@ public final class VariantWorker implements AutoCloseable {
     private void loop() {
         JniUtils.setGradMode(false); // grad mode is per thread; inference must not record autograd history
         try {
-            List<PendingRequest> batch;
-            while ((batch = batcher.next(() -> closed)) != null) {
-                running.set(batch.size());
-                try {
-                    runner.run(batch);
-                } finally {
-                    running.set(0);
-                }
+            if (runner == null) {
+                runContinuous();
+            } else {
+                runStatic();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,6 +92,28 @@ public final class VariantWorker implements AutoCloseable {
         } finally {
             if (ownsPipeline) {
                 pipeline.close();
+            }
+        }
+    }
+
+    private void runContinuous() throws InterruptedException {
+        KvSlots kv = slots();
+        continuous = new ContinuousRunner(model, variant, visionKey, pipeline, cache, metrics, kv.slots(),
+                kv.positions(), engine.maxPrefillTokens());
+        log.info("variant {}: continuous batching, {} slots of {} positions ({} MiB of KV cache)", variant,
+                kv.slots(), kv.positions(), kv.bytes() >> 20);
+        continuous.run(batcher, () -> closed, running);
+    }
+
+    private void runStatic() throws InterruptedException {
+        log.info("variant {}: static batching, batches of up to {}", variant, engine.maxBatchSize());
+        List<PendingRequest> batch;
+        while ((batch = batcher.next(() -> closed)) != null) {
+            running.set(batch.size());
+            try {
+                runner.run(batch);
+            } finally {
+                running.set(0);
             }
         }
     }
@@ -110,8 +137,17 @@ public final class VariantWorker implements AutoCloseable {
         }
     }
 
-    public long[] promptIds(String question, boolean withImage) {
-        return pipeline.promptIds(question, withImage);
+    public long[] promptIds(Conversation conversation) {
+        return pipeline.promptIds(conversation);
+    }
+
+    /** The number of logits per step: valid token ids are below it. */
+    int vocabularySize() {
+        return pipeline.model().config().textConfig().vocabSize();
+    }
+
+    TokenLogprob.Piece tokenText(long id) {
+        return TokenLogprob.Piece.of(pipeline.tokenizer().tokenText(id), pipeline.tokenizer().tokenBytes(id));
     }
 
     public float[] pixelValues(BufferedImage image) {
@@ -140,7 +176,25 @@ public final class VariantWorker implements AutoCloseable {
     }
 
     public int waiting() {
-        return batcher.waiting();
+        ContinuousRunner c = continuous;
+        return batcher.waiting() + (c == null ? 0 : c.held());
+    }
+
+    /** The longest prompt a request may have here, so that its answer has room (continuous: a slot's size). */
+    int maxPromptTokens() {
+        int positions = runner == null ? slots().positions()
+                : pipeline.model().config().textConfig().maxPositionEmbeddings();
+        return positions - 1;
+    }
+
+    /** How the KV-cache memory is cut into slots (planned once, from the model's shapes). */
+    private KvSlots slots() {
+        KvSlots s = slots;
+        if (s == null) {
+            s = KvSlots.plan(engine, pipeline.model());
+            slots = s;
+        }
+        return s;
     }
 
     public int running() {

@@ -5,7 +5,9 @@ import dev.lvlmserve.serving.security.Access;
 import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
+import dev.lvlmserve.serving.requestlog.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ public class ApiErrorController implements ErrorController {
     }
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request, HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         ApiError error;
         if (!(code instanceof Integer status)) {
@@ -45,9 +47,10 @@ public class ApiErrorController implements ErrorController {
             }
             error = ApiError.of(status < 400 ? 500 : status);
         }
-        metrics.ifAvailable(m -> m.failure(error.code()));
         String path = RequestPaths.of(request);
-        return ResponseEntity.status(error.status()).contentType(ErrorBodies.mediaType(path))
-                .body(ErrorBodies.body(path, error));
+        ApiError stated = ErrorBodies.forPath(path, error);
+        metrics.ifAvailable(m -> m.failure(stated.code()));
+        return ResponseEntity.status(stated.status()).contentType(ErrorBodies.mediaType(path))
+                .body(ErrorBodies.body(path, stated, RequestIds.of(response)));
     }
 }

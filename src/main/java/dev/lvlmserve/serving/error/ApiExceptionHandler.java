@@ -2,6 +2,7 @@ package dev.lvlmserve.serving.error;
 
 import dev.lvlmserve.model.image.ImageRejectedException;
 import dev.lvlmserve.serving.metrics.ServingMetrics;
+import dev.lvlmserve.serving.requestlog.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -46,8 +47,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return render(e.toApiError(), request);
     }
 
+    @ExceptionHandler(RejectedImage.class)
+    ResponseEntity<Object> image(RejectedImage e, WebRequest request) {
+        return image(e.rejection(), e.param(), request);
+    }
+
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<Object> image(ImageRejectedException e, WebRequest request) {
+        return image(e, "image", request);
+    }
+
+    private ResponseEntity<Object> image(ImageRejectedException e, String param, WebRequest request) {
         boolean openAi = ErrorBodies.openAiShape(path(request));
         HttpStatus status = switch (e.reason()) {
             case TOO_MANY_BYTES, TOO_MANY_PIXELS -> HttpStatus.CONTENT_TOO_LARGE;
@@ -57,7 +67,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case EMPTY, CORRUPT -> HttpStatus.BAD_REQUEST;
         };
         String code = "image_" + e.reason().name().toLowerCase(java.util.Locale.ROOT);
-        return render(new ApiError(status.value(), code, e.getMessage(), "image", null), request);
+        return render(new ApiError(status.value(), code, e.getMessage(), param, null), request);
     }
 
     @ExceptionHandler(MultipartException.class)
@@ -96,8 +106,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return render(new ApiError(400, "invalid_json", "The request body is missing or is not JSON.", null,
                     null), request);
         }
-        return render(new ApiError(400, "invalid_json", JsonErrors.describe(json), JsonErrors.field(json), null),
-                request);
+        // OpenAI names a value of the wrong type invalid_type; a body that does not parse stays invalid_json
+        boolean typeError = json instanceof tools.jackson.databind.exc.MismatchedInputException
+                && JsonErrors.field(json) != null && ErrorBodies.openAiShape(path(request));
+        return render(new ApiError(400, typeError ? "invalid_type" : "invalid_json", JsonErrors.describe(json),
+                JsonErrors.field(json), null), request);
     }
 
     @Override
@@ -151,21 +164,27 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return render(error, new HttpHeaders(), request);
     }
 
-    private ResponseEntity<Object> render(ApiError error, HttpHeaders headers, WebRequest request) {
+    private ResponseEntity<Object> render(ApiError raw, HttpHeaders headers, WebRequest request) {
+        String path = path(request);
+        ApiError error = ErrorBodies.forPath(path, raw);
         String reason = error.code() == null ? ApiError.defaultCode(error.status()) : error.code();
         metrics.ifAvailable(m -> m.failure(reason));
         if (request instanceof ServletWebRequest swr && swr.getResponse() != null
                 && swr.getResponse().isCommitted()) {
             return null; // a stream that already started: nothing more can be said on it
         }
-        String path = path(request);
         HttpHeaders out = new HttpHeaders();
         out.addAll(headers);
         if (error.retryAfterSeconds() != null) {
             out.set(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         }
         return ResponseEntity.status(error.status()).headers(out).contentType(ErrorBodies.mediaType(path))
-                .body(ErrorBodies.body(path, error));
+                .body(ErrorBodies.body(path, error, requestId(request)));
+    }
+
+    private static String requestId(WebRequest request) {
+        return request instanceof ServletWebRequest swr && swr.getResponse() != null
+                ? RequestIds.of(swr.getResponse()) : null;
     }
 
     private static String path(WebRequest request) {

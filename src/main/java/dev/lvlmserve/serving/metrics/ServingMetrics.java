@@ -84,8 +84,9 @@ public class ServingMetrics {
     }
 
     public void batch(String model, String variant, int size) {
-        DistributionSummary.builder(BATCH_SIZE).description("Sequences per batch").tags("model", model, "variant",
-                variant).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry).record(size);
+        DistributionSummary.builder(BATCH_SIZE).description("Sequences in the batch at each step")
+                .tags("model", model, "variant", variant).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry).record(size);
     }
 
     /**

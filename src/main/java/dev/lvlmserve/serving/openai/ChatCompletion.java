@@ -8,14 +8,17 @@ import java.util.List;
  * OpenAI's {@code chat.completion} object, field for field, so OpenAI's client libraries parse it unchanged.
  *
  * @param model the variant that answered
+ * @param systemFingerprint changes when the weights behind {@code model} change ({@link OpenAiIds})
  */
-public record ChatCompletion(String id, String object, long created, String model, List<Choice> choices,
-        Usage usage) {
+public record ChatCompletion(String id, String object, long created, String model,
+        @JsonProperty("system_fingerprint") String systemFingerprint, List<Choice> choices, Usage usage) {
 
-    public record Choice(int index, Message message, @JsonProperty("finish_reason") String finishReason,
-            Object logprobs) {}
+    /** @param logprobs null unless the request set {@code logprobs: true} */
+    public record Choice(int index, Message message, ChatLogprobs logprobs,
+            @JsonProperty("finish_reason") String finishReason) {}
 
-    public record Message(String role, String content) {}
+    /** @param refusal always null: the model's answer is never withheld */
+    public record Message(String role, String content, String refusal) {}
 
     public record Usage(
             @JsonProperty("prompt_tokens") int promptTokens,
@@ -29,6 +32,8 @@ public record ChatCompletion(String id, String object, long created, String mode
 
     static ChatCompletion of(String id, long created, Completion c) {
         return new ChatCompletion(id, "chat.completion", created, c.variant(),
-                List.of(new Choice(0, new Message("assistant", c.text()), c.finishReason(), null)), Usage.of(c));
+                OpenAiIds.fingerprint(c.variant(), c.model()), List.of(new Choice(0,
+                        new Message("assistant", c.text(), null), ChatLogprobs.of(c.logprobs()), c.finishReason())),
+                Usage.of(c));
     }
 }

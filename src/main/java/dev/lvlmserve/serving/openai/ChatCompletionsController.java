@@ -1,12 +1,12 @@
 package dev.lvlmserve.serving.openai;
 
+import dev.lvlmserve.serving.config.LimitsProperties;
 import dev.lvlmserve.serving.config.LvlmProperties;
-import dev.lvlmserve.serving.engine.Completion;
 import dev.lvlmserve.serving.engine.InferenceEngine;
 import dev.lvlmserve.serving.engine.InferenceRequest;
 import dev.lvlmserve.serving.engine.SamplingParams;
 import dev.lvlmserve.serving.engine.Submission;
-import dev.lvlmserve.serving.error.ServingException;
+import dev.lvlmserve.serving.requestlog.RequestIds;
 import dev.lvlmserve.serving.security.Access;
 import dev.lvlmserve.serving.security.AccessLevel;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,7 +17,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OpenAI-compatible chat completions: a conversation with at most one image ({@code data:} URI, or an allow-listed
- * URL), answered whole or streamed as server-sent events. Errors leave in OpenAI's error shape.
+ * URL) in the model's chat format, answered whole or streamed as server-sent events, every request field honoured
+ * or refused ({@link ChatRequestCheck}). Errors leave in OpenAI's error shape.
  */
 @RestController
 @Tag(name = "openai")
@@ -36,6 +36,7 @@ public class ChatCompletionsController {
     private final ImageUrlResolver images;
     private final JsonMapper json;
     private final Duration timeout;
+    private final LimitsProperties limits;
 
     public ChatCompletionsController(InferenceEngine engine, ImageUrlResolver images, JsonMapper json,
             LvlmProperties properties) {
@@ -43,6 +44,7 @@ public class ChatCompletionsController {
         this.images = images;
         this.json = json;
         this.timeout = properties.engine().requestTimeout();
+        this.limits = properties.limits();
     }
 
     /** Returns a {@link ChatCompletion}, or with {@code stream: true} an SSE body (Object: Spring picks by value). */
@@ -54,24 +56,20 @@ public class ChatCompletionsController {
             @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = ChatCompletionChunk.class))})
     public Object create(@RequestBody ChatCompletionRequest request, HttpServletResponse response) {
-        if (request.n() != null && request.n() != 1) {
-            throw ServingException.badRequest("unsupported_n", "Only n = 1 is supported.", "n");
-        }
+        SamplingParams sampling = ChatRequestCheck.check(request, limits);
         ChatPrompt prompt = ChatPrompt.from(request.messages());
-        byte[] image = prompt.imageUrl() == null ? null : images.resolve(prompt.imageUrl());
-        InferenceRequest inference = new InferenceRequest(request.model(), prompt.question(), image,
-                new SamplingParams(request.tokenBudget(), request.temperature(), request.topP(), request.seed()),
-                InferenceRequest.Api.OPENAI);
-        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        byte[] image = prompt.imageUrl() == null ? null : images.resolve(prompt.imageUrl(), prompt.imageField());
+        InferenceRequest inference = new InferenceRequest(request.model(), prompt.conversation(), image, sampling,
+                InferenceRequest.Api.OPENAI, prompt.imageField());
+        String id = OpenAiIds.completionId();
         long created = Instant.now().getEpochSecond();
         if (!request.streaming()) {
-            Completion c = engine.complete(inference);
-            return ChatCompletion.of(id, created, c);
+            return ChatCompletion.of(id, created, engine.complete(inference));
         }
         ChatStream stream = new ChatStream(json, id, created, request.includeUsage(), timeout,
-                response::flushBuffer);
+                response::flushBuffer, RequestIds.of(response));
         Submission submission = engine.submit(inference, stream::onText);
-        stream.attach(submission);
+        stream.attach(submission, sampling.topLogprobs() != null);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache");

@@ -2,12 +2,14 @@ package dev.lvlmserve.serving.openai;
 
 import dev.lvlmserve.serving.engine.Completion;
 import dev.lvlmserve.serving.engine.Submission;
+import dev.lvlmserve.serving.engine.TokenLogprob;
 import dev.lvlmserve.serving.error.ErrorBodies;
 import dev.lvlmserve.serving.error.ServingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -35,8 +37,10 @@ final class ChatStream implements StreamingResponseBody {
     private final boolean includeUsage;
     private final Duration timeout;
     private final Flush flush;
-    private volatile String model;
+    private final String requestId;
+    private volatile ChatCompletionChunk.Stream chunks;
     private volatile Submission submission;
+    private volatile boolean wantsLogprobs;
 
     /**
      * Pushes what was written to the client. Spring 7 hands a {@code StreamingResponseBody} a stream whose
@@ -48,7 +52,10 @@ final class ChatStream implements StreamingResponseBody {
         void flush() throws IOException;
     }
 
-    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout, Flush flush) {
+    /** @param requestId the response's {@code x-request-id}, repeated in an error event */
+    ChatStream(JsonMapper json, String id, long created, boolean includeUsage, Duration timeout, Flush flush,
+            String requestId) {
+        this.requestId = requestId;
         this.json = json;
         this.id = id;
         this.created = created;
@@ -57,13 +64,19 @@ final class ChatStream implements StreamingResponseBody {
         this.flush = flush;
     }
 
+    /** A text delta and the log-probabilities of its tokens (null when none were asked for). */
+    private record Text(String delta, List<TokenLogprob> logprobs) {}
+
     /** The engine's listener: called on the worker thread. */
-    void onText(String delta) {
-        events.add(delta);
+    void onText(String delta, List<TokenLogprob> logprobs) {
+        events.add(new Text(delta, logprobs));
     }
 
-    void attach(Submission submission) {
-        this.model = submission.variant();
+    /** @param logprobs whether the client asked for log-probabilities (each content chunk then carries them) */
+    void attach(Submission submission, boolean logprobs) {
+        this.chunks = new ChatCompletionChunk.Stream(id, created, submission.variant(),
+                OpenAiIds.fingerprint(submission.variant(), submission.model()), includeUsage);
+        this.wantsLogprobs = logprobs;
         this.submission = submission;
         submission.result().whenComplete((c, e) -> events.add(e != null ? e : c));
     }
@@ -79,7 +92,7 @@ final class ChatStream implements StreamingResponseBody {
     }
 
     private void stream(OutputStream out) throws IOException {
-        send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta("assistant", ""), null));
+        send(out, chunks.delta(new ChatCompletionChunk.Delta("assistant", ""), null, null));
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
@@ -92,17 +105,16 @@ final class ChatStream implements StreamingResponseBody {
                 }
                 if (event == null) {
                     submission.cancel();
-                    send(out, ErrorBodies.openAi(504, "timeout", "The answer took too long.", null));
+                    send(out, ErrorBodies.openAi(504, "timeout", "The answer took too long.", null, requestId));
                     break;
                 }
-                if (event instanceof String delta) {
-                    send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta(null, delta),
-                            null));
+                if (event instanceof Text t) {
+                    send(out, chunks.delta(new ChatCompletionChunk.Delta(null, t.delta()),
+                            wantsLogprobs ? ChatLogprobs.of(t.logprobs()) : null, null));
                 } else if (event instanceof Completion c) {
-                    send(out, ChatCompletionChunk.delta(id, created, model, new ChatCompletionChunk.Delta(null, null),
-                            c.finishReason()));
+                    send(out, chunks.delta(new ChatCompletionChunk.Delta(null, null), null, c.finishReason()));
                     if (includeUsage) {
-                        send(out, ChatCompletionChunk.usage(id, created, model, ChatCompletion.Usage.of(c)));
+                        send(out, chunks.usage(ChatCompletion.Usage.of(c)));
                     }
                     break;
                 } else {
@@ -129,11 +141,12 @@ final class ChatStream implements StreamingResponseBody {
         flush.flush();
     }
 
-    private static Map<String, Object> failure(Throwable t) {
+    private Map<String, Object> failure(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (cause instanceof ServingException se) {
-            return ErrorBodies.openAi(se.status().value(), se.code(), se.getMessage(), se.param());
+            return ErrorBodies.openAi(se.status().value(), se.code(), se.getMessage(), se.param(), requestId);
         }
-        return ErrorBodies.openAi(500, "internal_error", "The server failed while generating the answer.", null);
+        return ErrorBodies.openAi(500, "internal_error", "The server failed while generating the answer.", null,
+                requestId);
     }
 }

@@ -34,8 +34,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ImageUrlResolver implements AutoCloseable {
-    private static final String FIELD = "messages";
-
     private final List<String> hosts;
     private final AddressPolicy addresses;
     private final long maxBytes;
@@ -56,27 +54,28 @@ public class ImageUrlResolver implements AutoCloseable {
                 .disableAuthCaching().build();
     }
 
-    public byte[] resolve(String url) {
+    /** @param field the request field that held the URL, named in errors */
+    public byte[] resolve(String url, String field) {
         if (url.startsWith("data:")) {
-            return ImageBytes.fromBase64(url, FIELD);
+            return ImageBytes.fromBase64(url, field);
         }
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw ServingException.badRequest("invalid_image_url", "The image URL is malformed.", FIELD);
+            throw ServingException.badRequest("invalid_image_url", "The image URL is malformed.", field);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw ServingException.badRequest("invalid_image_url", "image_url must be a data: URI or an http(s) URL.",
-                    FIELD);
+                    field);
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null
                 || !allowed(uri.getHost().toLowerCase(Locale.ROOT))) {
-            throw refused();
+            throw refused(field);
         }
-        InetAddress address = vet(uri.getHost());
-        return fetch(new HttpHost(scheme, address, uri.getHost(), uri.getPort()), uri);
+        InetAddress address = vet(uri.getHost(), field);
+        return fetch(new HttpHost(scheme, address, uri.getHost(), uri.getPort()), uri, field);
     }
 
     boolean allowed(String host) {
@@ -89,15 +88,15 @@ public class ImageUrlResolver implements AutoCloseable {
     }
 
     /** Resolves {@code host} once; every address it has must be permitted (a mixed answer is refused). */
-    private InetAddress vet(String host) {
+    private InetAddress vet(String host, String field) {
         try {
             return VettedDns.vet(addresses, host)[0];
         } catch (UnknownHostException e) {
-            throw refused();
+            throw refused(field);
         }
     }
 
-    private byte[] fetch(HttpHost target, URI uri) {
+    private byte[] fetch(HttpHost target, URI uri, String field) {
         HttpGet get = new HttpGet(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/"
                 : uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         get.setHeader("Accept", "image/*");
@@ -105,40 +104,41 @@ public class ImageUrlResolver implements AutoCloseable {
             return http.execute(target, get, response -> {
                 int status = response.getCode();
                 if (status >= 300 && status < 400) {
-                    throw failed("The image URL redirects; redirects are not followed.");
+                    throw failed("The image URL redirects; redirects are not followed.", field);
                 }
                 HttpEntity entity = response.getEntity();
                 if (status != 200 || entity == null) {
-                    throw failed("The image could not be fetched (the server did not answer with an image).");
+                    throw failed("The image could not be fetched (the server did not answer with an image).",
+                            field);
                 }
                 if (entity.getContentLength() > maxBytes) {
-                    throw tooLarge();
+                    throw tooLarge(field);
                 }
                 try (InputStream in = entity.getContent()) {
                     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                     if (bytes.length > maxBytes) {
-                        throw tooLarge();
+                        throw tooLarge(field);
                     }
                     return bytes;
                 }
             });
         } catch (IOException e) {
-            throw failed("The image could not be fetched.");
+            throw failed("The image could not be fetched.", field);
         }
     }
 
-    private ServingException tooLarge() {
+    private ServingException tooLarge(String field) {
         return ServingException.tooLarge("image_too_many_bytes", "The remote image exceeds " + maxBytes + " bytes.",
-                FIELD);
+                field);
     }
 
-    private static ServingException failed(String message) {
-        return ServingException.badRequest("image_fetch_failed", message, FIELD);
+    private static ServingException failed(String message, String field) {
+        return ServingException.badRequest("image_fetch_failed", message, field);
     }
 
-    private static ServingException refused() {
+    private static ServingException refused(String field) {
         return ServingException.badRequest("remote_image_refused", "Remote image URLs are not allowed for this "
-                + "host; send the image as a data: URI.", FIELD);
+                + "host; send the image as a data: URI.", field);
     }
 
     @PreDestroy

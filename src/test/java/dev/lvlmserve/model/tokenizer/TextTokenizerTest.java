@@ -72,6 +72,35 @@ class TextTokenizerTest {
         }
     }
 
+    /**
+     * Log-probability pieces: a word marker is a space; a byte-fallback entry is its byte, as a character when
+     * ASCII and in OpenAI's {@code bytes:\\xNN} notation when it is part of a longer UTF-8 character, whose bytes
+     * are the one raw byte (not the UTF-8 encoding of the character U+00E4).
+     */
+    @Test
+    void tokenTextAndBytesOfMarkerAndByteFallbackEntries() throws IOException {
+        // the writer accepts only words its pre-tokenizer could produce: rename four of them in the vocabulary
+        WordLevelTokenizerWriter.write(dir, List.of("wa", "wb", "wc", "wd"));
+        Path json = dir.resolve("tokenizer.json");
+        Files.writeString(json, Files.readString(json).replace("\"wa\"", "\"\u2581red\"")
+                .replace("\"wb\"", "\"<0x0A>\"").replace("\"wc\"", "\"<0xE4>\"").replace("\"wd\"", "\"caf\u00e9\""));
+        try (TextTokenizer tok = TextTokenizer.load(dir)) {
+            long red = tok.tokenId("\u2581red").orElseThrow();
+            long newline = tok.tokenId("<0x0A>").orElseThrow();
+            long high = tok.tokenId("<0xE4>").orElseThrow();
+            long cafe = tok.tokenId("caf\u00e9").orElseThrow();
+            assertThat(tok.tokenText(red)).isEqualTo(" red");
+            assertThat(tok.tokenBytes(red)).containsExactly(' ', 'r', 'e', 'd');
+            assertThat(tok.tokenText(newline)).isEqualTo("\n");
+            assertThat(tok.tokenBytes(newline)).containsExactly(0x0A);
+            assertThat(tok.tokenText(high)).isEqualTo("bytes:\\xe4");
+            assertThat(tok.tokenBytes(high)).containsExactly((byte) 0xE4);
+            assertThat(tok.tokenBytes(cafe)).containsExactly('c', 'a', 'f', 0xC3, 0xA9);
+            assertThat(tok.tokenText(10_000)).isEmpty();
+            assertThat(tok.tokenBytes(10_000)).isEmpty();
+        }
+    }
+
     @Test
     void longInputsAreNotTruncatedAt512() throws IOException {
         String text = "red ".repeat(3000);

@@ -71,12 +71,13 @@ final class InferenceCases {
                 "image/png", "multipart/mixed; boundary=x", "application/octet-stream", "text/html",
                 "application/json-patch+json", "video/mp4", "*/*")) {
             c.add(r.post("content type", "vqa as " + type, "/v1/vqa", r.bearer(), type, body, status(415)));
+            // OpenAI answers a body it cannot read with 400, whatever the content type
             c.add(r.post("content type", "chat as " + type, "/v1/chat/completions", r.bearer(), type, body,
-                    status(415)));
+                    error(400, "invalid_content_type")));
         }
         c.add(r.post("content type", "vqa without a content type", "/v1/vqa", r.bearer(), null, body, status(415)));
         c.add(r.post("content type", "chat without a content type", "/v1/chat/completions", r.bearer(), null, body,
-                status(415)));
+                error(400, "invalid_content_type")));
         c.add(r.post("content type", "json declared, multipart sent", "/v1/vqa", r.bearer(), "application/json",
                 Requests.multipart(form("x", null)), status(400)));
         c.add(r.post("content type", "multipart declared, json sent", "/v1/vqa", r.bearer(),
@@ -227,8 +228,25 @@ final class InferenceCases {
         }
         c.add(r.chat("chat", "many messages", Map.of("max_tokens", 2, "messages", java.util.Collections.nCopies(
                 2000, Map.of("role", "user", "content", "hi there"))), status(400)));
-        c.add(r.chat("chat", "unknown fields are ignored", Map.of("max_tokens", 2, "user", "u", "logit_bias",
+        c.add(r.chat("chat", "accepted fields without effect", Map.of("max_tokens", 2, "user", "u", "logit_bias",
                 Map.of(), "messages", List.of(Map.of("role", "user", "content", "hi"))), status(200)));
+        c.add(r.chat("chat", "a field OpenAI's schema does not have", Map.of("max_tokens", 2, "colour", "blue",
+                "messages", List.of(Map.of("role", "user", "content", "hi"))), error(400, "unknown_parameter")));
+        c.add(r.post("chat", "no model", "/v1/chat/completions", r.bearer(), "application/json", Requests.json(
+                Map.of("messages", List.of(Map.of("role", "user", "content", "hi")))),
+                error(400, "missing_required_parameter")));
+        for (Map.Entry<String, Object> bad : List.<Map.Entry<String, Object>>of(Map.entry("stop", List.of(1, 2)),
+                Map.entry("stop", ""), Map.entry("stop", "s".repeat(300)),
+                Map.entry("logit_bias", Map.of("x", 1)), Map.entry("logit_bias", Map.of("1", 1e9)),
+                Map.entry("logit_bias", Map.of("999999", 1)), Map.entry("logit_bias", Map.of("1", "much")),
+                Map.entry("frequency_penalty", 9), Map.entry("presence_penalty", "NaN"),
+                Map.entry("top_logprobs", 5), Map.entry("tools", List.of(Map.of("type", "function"))),
+                Map.entry("response_format", Map.of("type", "json_schema")), Map.entry("modalities", List.of(
+                        "audio")), Map.entry("stream_options", Map.of("include_usage", true)))) {
+            c.add(r.chat("chat", "chat " + bad.getKey() + "=" + abbreviate(String.valueOf(bad.getValue())),
+                    Map.of("max_tokens", 2, bad.getKey(), bad.getValue(), "messages", List.of(Map.of("role",
+                            "user", "content", "hi"))), status(400)));
+        }
         for (String image : List.of("data:image/png;base64,***", "data:,", "data:image/png;base64,",
                 "data:text/plain;base64,aGVsbG8=", dataUri(new byte[] {1, 2, 3}))) {
             c.add(r.chat("base64", "chat image " + abbreviate(image), userParts(imagePart(image), textPart("what")),

@@ -39,8 +39,11 @@ final class Requests {
         return all;
     }
 
+    /** OpenAI's shape: every path under /v1 but the native API's (an unknown one too). */
     static boolean openAi(String target) {
-        return target.startsWith("/v1/chat/") || target.startsWith("/v1/models");
+        String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+        return path.startsWith("/v1/") && !path.startsWith("/v1/vqa") && !path.startsWith("/v1/variants")
+                && !path.startsWith("/v1/jobs");
     }
 
     Case post(String group, String name, String target, List<String> headers, String contentType, byte[] body,
@@ -62,8 +65,15 @@ final class Requests {
                 multipart(fields), expect);
     }
 
+    /** A chat request; a map body without {@code model} names the default (the field is required). */
     Case chat(String group, String name, Object body, Expect expect) {
-        return post(group, name, "/v1/chat/completions", bearer(), "application/json", json(body), expect);
+        Object withModel = body;
+        if (body instanceof Map<?, ?> m && !m.containsKey("model")) {
+            Map<Object, Object> copy = new java.util.LinkedHashMap<>(m);
+            copy.put("model", "default");
+            withModel = copy;
+        }
+        return post(group, name, "/v1/chat/completions", bearer(), "application/json", json(withModel), expect);
     }
 
     Case prune(String group, String name, Object body, Expect expect) {

@@ -69,7 +69,7 @@ class CancellationTest {
     static PendingRequest request(StreamListener listener, java.util.function.Function<long[], String> decode) {
         return new PendingRequest(new long[] {1, 2, 3}, null, null, null, GenerationOptions.greedy(10),
                 System.nanoTime(), 0, listener, listener == StreamListener.NONE ? null
-                        : new IncrementalDecoder(decode));
+                        : new AnswerText(decode, java.util.List.of(), null));
     }
 
     double cancelled() {
@@ -85,7 +85,7 @@ class CancellationTest {
         PendingRequest stays = request(StreamListener.NONE, null);
         PendingRequest[] leaves = new PendingRequest[1];
         int[] deltas = {0};
-        leaves[0] = request(delta -> {
+        leaves[0] = request((delta, logprobs) -> {
             if (++deltas[0] == 3) {
                 new Submission("v", "m", leaves[0].future).cancel(); // the stream's write failed
             }
@@ -126,7 +126,8 @@ class CancellationTest {
             return batch.stream().map(b -> new SequenceResult(new long[0], "stop", 3, 1, 1)).toList();
         });
         when(pipeline.decode(any())).thenReturn("");
-        EngineProperties engine = new EngineProperties(1, Duration.ZERO, 4, null, null, false, null);
+        EngineProperties engine = new EngineProperties("static", 1, Duration.ZERO, 4, null, null, false, null, null,
+                null, null, null);
         VariantWorker worker = VariantWorker.start("v", "m", "m", pipeline, false, engine,
                 new FeatureCache(LvlmProperties.defaults(), meters), metrics);
         try {

@@ -3,8 +3,6 @@ package dev.lvlmserve.serving.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -13,6 +11,7 @@ import static org.mockito.Mockito.when;
 import dev.lvlmserve.model.image.ImageRejectedException;
 import dev.lvlmserve.serving.config.LimitsProperties;
 import dev.lvlmserve.serving.config.LvlmProperties;
+import dev.lvlmserve.serving.error.RejectedImage;
 import dev.lvlmserve.serving.error.ServingException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,9 @@ class InferenceEngineTest {
                 null, null);
         engine = new InferenceEngine(workers, new FeatureCache(p, new SimpleMeterRegistry()), readiness, p);
         when(workers.acquire(any())).thenReturn(worker);
-        when(worker.promptIds(anyString(), anyBoolean())).thenReturn(new long[10]);
+        when(worker.promptIds(any())).thenReturn(new long[10]);
+        when(worker.vocabularySize()).thenReturn(100);
+        when(worker.maxPromptTokens()).thenReturn(1000);
         when(worker.variant()).thenReturn("v");
         readiness.markReady("v");
     }
@@ -87,7 +88,7 @@ class InferenceEngineTest {
                 .isEqualTo("missing_prompt");
         assertThat(refusal(() -> engine.submit(ask("<image> hi", SamplingParams.DEFAULTS), StreamListener.NONE))
                 .code()).isEqualTo("invalid_prompt");
-        when(worker.promptIds(anyString(), anyBoolean())).thenReturn(new long[33]);
+        when(worker.promptIds(any())).thenReturn(new long[33]);
         ServingException tooLong = refusal(() -> engine.submit(ask("hi", SamplingParams.DEFAULTS),
                 StreamListener.NONE));
         assertThat(tooLong.code()).isEqualTo("context_length_exceeded");
@@ -100,7 +101,20 @@ class InferenceEngineTest {
         InferenceRequest corrupt = new InferenceRequest(null, "hi", new byte[] {1, 2, 3}, SamplingParams.DEFAULTS,
                 InferenceRequest.Api.VQA);
         assertThatThrownBy(() -> engine.submit(corrupt, StreamListener.NONE))
-                .isInstanceOf(ImageRejectedException.class);
+                .isInstanceOfSatisfying(RejectedImage.class, e -> {
+                    assertThat(e.rejection().reason()).isEqualTo(ImageRejectedException.Reason.UNSUPPORTED_FORMAT);
+                    assertThat(e.param()).isEqualTo("image");
+                });
+        verify(worker, never()).offer(any());
+    }
+
+    @Test
+    void aLogitBiasOutsideTheVocabularyIsRefused() {
+        SamplingParams bias = new SamplingParams(null, null, null, null, null, java.util.Map.of(100, 5f), null,
+                null, null);
+        ServingException e = refusal(() -> engine.submit(ask("hi", bias), StreamListener.NONE));
+        assertThat(e.param()).isEqualTo("logit_bias");
+        assertThat(e.getMessage()).contains("0 to 99");
         verify(worker, never()).offer(any());
     }
 }

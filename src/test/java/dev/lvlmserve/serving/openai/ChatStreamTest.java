@@ -39,10 +39,10 @@ class ChatStreamTest {
     @Test
     void aClientThatClosesTheStreamCancelsItsRequest() {
         CompletableFuture<Completion> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5), () -> { });
-        stream.attach(new Submission("v", "m", result));
-        stream.onText("red");
-        stream.onText(" car");
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5), () -> { }, "req_test");
+        stream.attach(new Submission("v", "m", result), false);
+        stream.onText("red", null);
+        stream.onText(" car", null);
         assertThatThrownBy(() -> stream.writeTo(closingAfter(2))).isInstanceOf(IOException.class);
         assertThat(result.isCancelled()).isTrue();
     }
@@ -50,8 +50,8 @@ class ChatStreamTest {
     @Test
     void aClientThatLeavesWhileItsRequestWaitsIsNoticedByTheHeartbeat() {
         CompletableFuture<Completion> result = new CompletableFuture<>(); // queued: no token will come
-        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMinutes(5), () -> { });
-        stream.attach(new Submission("v", "m", result));
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMinutes(5), () -> { }, "req_test");
+        stream.attach(new Submission("v", "m", result), false);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> stream.writeTo(closingAfter(1))).isInstanceOf(IOException.class);
         assertThat(result.isCancelled()).isTrue();
@@ -64,9 +64,9 @@ class ChatStreamTest {
         java.util.List<String> pushed = new java.util.ArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofSeconds(5), () -> pushed.add(
-                out.toString()));
-        stream.attach(new Submission("v", "m", result));
-        stream.onText("red");
+                out.toString()), "req_test");
+        stream.attach(new Submission("v", "m", result), false);
+        stream.onText("red", null);
         CompletableFuture.delayedExecutor(1500, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> result
                 .complete(dev.lvlmserve.serving.SliceFixtures.completion("red")));
         stream.writeTo(out);
@@ -79,8 +79,8 @@ class ChatStreamTest {
     @Test
     void aStreamThatWaitsPastItsTimeoutCancelsItsRequestAndSaysSo() throws IOException {
         CompletableFuture<Completion> result = new CompletableFuture<>();
-        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMillis(50), () -> { });
-        stream.attach(new Submission("v", "m", result));
+        ChatStream stream = new ChatStream(JSON, "id", 1, false, Duration.ofMillis(50), () -> { }, "req_test");
+        stream.attach(new Submission("v", "m", result), false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         stream.writeTo(out);
         assertThat(result.isCancelled()).isTrue();

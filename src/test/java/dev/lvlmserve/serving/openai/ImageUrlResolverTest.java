@@ -21,6 +21,8 @@ import org.springframework.http.HttpStatus;
  * errors that name no address, port or path.
  */
 class ImageUrlResolverTest {
+    static final String F = "messages[0].content[0].image_url";
+
     HttpServer server;
     String base;
     int port;
@@ -69,7 +71,7 @@ class ImageUrlResolverTest {
     }
 
     void assertRefusedWithoutDetail(ImageUrlResolver r, String url) {
-        assertThatThrownBy(() -> r.resolve(url)).isInstanceOfSatisfying(ServingException.class, e -> {
+        assertThatThrownBy(() -> r.resolve(url, F)).isInstanceOfSatisfying(ServingException.class, e -> {
             assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(e.getMessage()).doesNotContain(Integer.toString(port)).doesNotContain("/small")
                     .doesNotContain("127.0").doesNotContain("169.254").doesNotContain("meta-data");
@@ -78,9 +80,9 @@ class ImageUrlResolverTest {
 
     @Test
     void fetchesFromAllowListedHostsOnPermittedAddresses() {
-        assertThat(loopbackAllowed().resolve(base + "/small.png")).containsExactly(7, 8, 9);
-        assertThat(loopbackAllowed().resolve("http://localhost:" + port + "/small.png")).containsExactly(7, 8, 9);
-        assertThatThrownBy(() -> resolver(List.of(), List.of("127.0.0.0/8")).resolve(base + "/small.png"))
+        assertThat(loopbackAllowed().resolve(base + "/small.png", F)).containsExactly(7, 8, 9);
+        assertThat(loopbackAllowed().resolve("http://localhost:" + port + "/small.png", F)).containsExactly(7, 8, 9);
+        assertThatThrownBy(() -> resolver(List.of(), List.of("127.0.0.0/8")).resolve(base + "/small.png", F))
                 .isInstanceOf(ServingException.class).hasMessageContaining("not allowed");
         assertThat(resolver(List.of("*.example.com"), List.of()).allowed("img.example.com")).isTrue();
         assertThat(resolver(List.of("*.example.com"), List.of()).allowed("example.com.evil.io")).isFalse();
@@ -109,20 +111,20 @@ class ImageUrlResolverTest {
     void neitherFollowsRedirectsNorReadsPastTheCapAndErrorsNameNothing() {
         ImageUrlResolver r = loopbackAllowed();
         assertRefusedWithoutDetail(r, base + "/redirect");
-        assertThatThrownBy(() -> r.resolve(base + "/redirect")).hasMessageContaining("redirects are not followed");
+        assertThatThrownBy(() -> r.resolve(base + "/redirect", F)).hasMessageContaining("redirects are not followed");
         assertRefusedWithoutDetail(r, base + "/missing.png");
         assertRefusedWithoutDetail(r, "http://127.0.0.1:1/small.png"); // nothing listens there
-        assertThatThrownBy(() -> r.resolve(base + "/big.png")).isInstanceOfSatisfying(ServingException.class,
+        assertThatThrownBy(() -> r.resolve(base + "/big.png", F)).isInstanceOfSatisfying(ServingException.class,
                 e -> assertThat(e.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
     }
 
     @Test
     void decodesDataUrisAndRefusesOtherSchemes() {
         ImageUrlResolver r = resolver(List.of(), List.of());
-        assertThat(r.resolve("data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[] {1})))
+        assertThat(r.resolve("data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[] {1}), F))
                 .containsExactly(1);
-        assertThatThrownBy(() -> r.resolve("file:///etc/passwd")).hasMessageContaining("data: URI or an http(s)");
-        assertThatThrownBy(() -> r.resolve("gopher://127.0.0.1:6379/_FLUSHALL")).isInstanceOf(ServingException.class);
-        assertThatThrownBy(() -> r.resolve("data:image/png,rawbytes")).hasMessageContaining("base64");
+        assertThatThrownBy(() -> r.resolve("file:///etc/passwd", F)).hasMessageContaining("data: URI or an http(s)");
+        assertThatThrownBy(() -> r.resolve("gopher://127.0.0.1:6379/_FLUSHALL", F)).isInstanceOf(ServingException.class);
+        assertThatThrownBy(() -> r.resolve("data:image/png,rawbytes", F)).hasMessageContaining("base64");
     }
 }
