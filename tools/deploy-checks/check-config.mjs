@@ -6,11 +6,9 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
-// Settings another change introduces; listed so that they are seen, removed once the server binds them.
-const PENDING = new Map([
-  ["device", "lvlm.device (issue 13)"],
-  ["dtype", "lvlm.dtype (issue 13)"],
-]);
+// Settings another change introduces (top-level key under lvlm → where they come from); listed so that they are
+// seen, removed once the server binds them. None at present: lvlm.device and lvlm.dtype are bound (issue 13).
+const PENDING = new Map([]);
 // Bound, but from the environment: the chart sets LVLM_DATA_DIR too, and the environment wins.
 const FROM_ENV = new Set(["data-dir"]);
 

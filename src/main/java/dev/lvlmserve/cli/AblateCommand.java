@@ -70,7 +70,7 @@ final class AblateCommand implements Callable<Integer> {
                 .append(taylorCalibrationSize).append(" --test-limit ").append(testLimit)
                 .append(" --enumeration-metric ").append(enumerationMetric).append(" --speed-new-tokens ")
                 .append(speedNewTokens);
-        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), model.placement())) {
             new AblationRunner(pipeline, c, System.out).run(out, cmd.toString());
         }
         return 0;

@@ -41,10 +41,10 @@ final class AnswerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DecodedImage img = new ImageDecoder().decode(image); // a bad image fails before a model is loaded
         long t0 = System.nanoTime();
-        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), model.placement())) {
             long loaded = System.nanoTime() - t0;
-            DecodedImage img = new ImageDecoder().decode(image);
             GenerationOptions options = new GenerationOptions(maxNewTokens, temperature, topP, seed);
             Answer a = pipeline.answer(List.of(new Query(img.image(), question, options)), TokenListener.NONE)
                     .getFirst();

@@ -46,7 +46,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = model.resolve();
         List<SuiteResult> results = new ArrayList<>();
-        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, model.placement())) {
             if (jsonl != null) {
                 results.add(new JsonlEvaluator(batchSize).evaluate(pipeline, jsonl, limit));
             } else {

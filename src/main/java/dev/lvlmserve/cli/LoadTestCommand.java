@@ -192,7 +192,8 @@ final class LoadTestCommand implements Callable<Integer> {
                 "--lvlm.data-dir=" + data, "--lvlm.security.admin-key=" + adminKey,
                 "--lvlm.engine.batching=" + (mode.equals("continuous") ? "continuous" : "static"),
                 "--lvlm.engine.max-batch-size=" + (mode.equals("unbatched") ? 1 : 8),
-                "--lvlm.engine.queue-capacity=256", "--logging.level.lvlm.access=off");
+                "--lvlm.engine.queue-capacity=256", "--logging.level.lvlm.access=off",
+                "--lvlm.device=" + model.placement().deviceName(), "--lvlm.dtype=" + model.placement().dtypeName());
     }
 
     private void ensureVariant(String base, String name) throws Exception {

@@ -3,6 +3,7 @@ package dev.lvlmserve.cli;
 import dev.lvlmserve.bench.suite.Suites;
 import dev.lvlmserve.eval.calibration.BenchmarkCalibrationSource;
 import dev.lvlmserve.eval.calibration.JsonlCalibrationSource;
+import dev.lvlmserve.model.Autograd;
 import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.llama.LayerShape;
 import dev.lvlmserve.model.llava.LlavaPipeline;
@@ -86,10 +87,13 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, null);
+        try (LlavaPipeline pipeline = LlavaPipeline.load(dir, model.placement());
                 StageBar bar = new StageBar()) {
             try {
                 request.validateChange(ModelShape.of(pipeline.model()));
+                if (request.method() == PruningMethod.WIDTH_TAYLOR) { // before calibration, not after it
+                    Autograd.requireFloat32(pipeline.model(), "width-taylor");
+                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -24,7 +24,7 @@ final class TrainDiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), null)) {
+        try (LlavaPipeline pipeline = LlavaPipeline.load(model.resolve(), model.placement())) {
             TrainingDiagnosis.run(pipeline, TrainConfig.read(config), samples).print(System.out);
         }
         return 0;

@@ -23,6 +23,26 @@ public final class ThroughputBench {
 
     public static Result run(LlavaModel model, int batch, int textTokens, int newTokens, int reps) {
         Generator g = new Generator(model, Set.of(), 0);
+        List<SequenceRequest> reqs = requests(model, batch, textTokens, newTokens);
+        g.generate(reqs, TokenListener.NONE); // warm-up
+        double prefill = Double.MAX_VALUE;
+        double decode = Double.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            SequenceResult res = g.generate(reqs, TokenListener.NONE).getFirst();
+            prefill = Math.min(prefill, res.prefillNanos() / 1e9);
+            decode = Math.min(decode, res.decodeNanos() / 1e9);
+        }
+        int prompt = reqs.getFirst().promptIds().length;
+        // decode time covers newTokens − 1 steps: the first token comes out of the prefill
+        return new Result(batch, prompt, newTokens, batch * prompt / prefill, batch * (newTokens - 1) / decode);
+    }
+
+    /** One generation of the benchmark's batch, untimed (for the profiler). */
+    public static void once(LlavaModel model, int batch, int textTokens, int newTokens) {
+        new Generator(model, Set.of(), 0).generate(requests(model, batch, textTokens, newTokens), TokenListener.NONE);
+    }
+
+    private static List<SequenceRequest> requests(LlavaModel model, int batch, int textTokens, int newTokens) {
         int n = model.config().imageSeqLength();
         int d = model.config().textConfig().hiddenSize();
         SplittableRandom r = new SplittableRandom(batch);
@@ -39,16 +59,6 @@ public final class ThroughputBench {
             }
             reqs.add(new SequenceRequest(ids, feats, GenerationOptions.greedy(newTokens)));
         }
-        g.generate(reqs, TokenListener.NONE); // warm-up
-        double prefill = Double.MAX_VALUE;
-        double decode = Double.MAX_VALUE;
-        for (int i = 0; i < reps; i++) {
-            SequenceResult res = g.generate(reqs, TokenListener.NONE).getFirst();
-            prefill = Math.min(prefill, res.prefillNanos() / 1e9);
-            decode = Math.min(decode, res.decodeNanos() / 1e9);
-        }
-        int prompt = reqs.getFirst().promptIds().length;
-        // decode time covers newTokens − 1 steps: the first token comes out of the prefill
-        return new Result(batch, prompt, newTokens, batch * prompt / prefill, batch * (newTokens - 1) / decode);
+        return reqs;
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import dev.lvlmserve.model.Autograd;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class LlavaTrainer implements AutoCloseable {
      */
     public LlavaTrainer(LlavaModel model, Predicate<String> trainable, double weightDecay, long padId,
             double auxiliaryWeight, long[] probeWordIds) {
+        Autograd.requireFloat32(model, "training");
         this.model = model;
         this.padId = padId;
         this.stateOwner = model.manager().newSubManager();

@@ -96,4 +96,21 @@ class CliTest {
         run("answer", "--model", out.toString(), "--image", image.toString(), "--question", "What is this?",
                 "--max-new-tokens", "2");
     }
+
+    @Test
+    void benchReportsMemoryAndRatiosInTheChosenDtypeAndAGpuThatIsNotThereIsAUsageError() throws Exception {
+        Path model = tmp.resolve("fixture");
+        run("fixture", "--out", model.toString(), "--dtype", "bf16");
+        String out = run("bench", "--model", model.toString(), "--dtype", "float16", "--batches", "1,2",
+                "--text-tokens", "2", "--new-tokens", "3", "--reps", "1", "--no-sweep");
+        assertTrue(out.contains("on cpu float16") && out.contains("× the weights"), out);
+        assertTrue(out.contains("% of the GEMM bound") && out.contains("% of the read-bandwidth bound"), out);
+        assertTrue(out.contains("× batch 1") && out.contains("where the time goes") && out.contains("linear layers"),
+                out);
+        Path image = tmp.resolve("img.png");
+        ImageIO.write(new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                image.toFile());
+        assertEquals(2, Cli.run("answer", "--model", model.toString(), "--image", image.toString(), "--question",
+                "Is there a red circle?", "--device", "gpu"), "no GPU here: a usage error naming --device");
+    }
 }

@@ -50,8 +50,11 @@ public final class ClipVisionModel {
     NDArray embeddings(NDArray pixelValues) {
         long b = pixelValues.getShape().get(0);
         Shape stride = new Shape(config.patchSize(), config.patchSize());
-        NDArray patches = pixelValues.getNDArrayInternal()
-                .convolution(pixelValues, patchEmbedding, null, stride, new Shape(0, 0), new Shape(1, 1), 1)
+        // as transformers does: pixels are cast to the patch embedding's dtype (float16 models get float32 pixels)
+        NDArray px = pixelValues.getDataType() == patchEmbedding.getDataType() ? pixelValues
+                : pixelValues.toType(patchEmbedding.getDataType(), false);
+        NDArray patches = px.getNDArrayInternal()
+                .convolution(px, patchEmbedding, null, stride, new Shape(0, 0), new Shape(1, 1), 1)
                 .singletonOrThrow(); // (B, Dv, H/p, W/p)
         patches = patches.reshape(b, config.hiddenSize(), config.numPatches()).swapAxes(1, 2); // (B, N, Dv)
         NDArray cls = classEmbedding.reshape(1, 1, config.hiddenSize()).broadcast(b, 1, config.hiddenSize());

@@ -14,6 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param visionFeatureLayers the {@code vision_feature_layer} (an int, or a list whose features are concatenated)
  * @param visionFeatureSelectStrategy {@code default} drops the CLS token, {@code full} keeps it
+ * @param tieWordEmbeddings the top-level flag, kept so a config round-trips; whether lm_head is tied is decided by
+ *     {@code text_config} alone ({@link TextConfig#tieWordEmbeddings()}), as transformers decides it
  */
 public record LlavaConfig(
         TextConfig textConfig,
@@ -107,7 +109,7 @@ public record LlavaConfig(
         long imageToken = Json.lng(root, "image_token_index", Json.lng(root, "image_token_id", 32000));
         try {
             return new LlavaConfig(
-                    TextConfig.fromJson(text, tie),
+                    TextConfig.fromJson(text),
                     VisionConfig.fromJson(vision),
                     imageToken,
                     Json.text(root, "projector_hidden_act", "gelu"),

@@ -8,8 +8,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Qwen2 / Mistral configs, which differ from it only by the flags below).
  *
  * @param modelType {@code llama}, {@code mistral} or {@code qwen2}
- * @param attentionBias q/k/v/o biases (LLaMA {@code attention_bias}); Qwen2 always has q/k/v biases
+ * @param attentionBias q/k/v/o biases (LLaMA {@code attention_bias}); Qwen2 always has q/k/v biases and never
+ *     others, Mistral none (their configs have no such key, so only LLaMA may set this)
+ * @param mlpBias gate/up/down biases (LLaMA {@code mlp_bias}; only LLaMA may set it)
  * @param ropeScalingFactor linear RoPE scaling factor ({@code rope_scaling: {type: linear, factor}}), 1 when absent
+ * @param tieWordEmbeddings {@code lm_head} shares {@code embed_tokens}; read from {@code text_config} alone
+ * @param slidingWindow attention window of every layer in positions (Mistral's {@code sliding_window}, Qwen2's
+ *     when {@code use_sliding_window} applies to all layers); 0 for full causal attention
  */
 public record TextConfig(
         String modelType,
@@ -30,7 +35,19 @@ public record TextConfig(
         boolean tieWordEmbeddings,
         long bosTokenId,
         long eosTokenId,
-        long padTokenId) {
+        long padTokenId,
+        int slidingWindow) {
+
+    /** Full causal attention (no sliding window). */
+    public TextConfig(String modelType, int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
+            int numAttentionHeads, int numKeyValueHeads, int headDimOverride, String hiddenAct,
+            int maxPositionEmbeddings, double rmsNormEps, double ropeTheta, double ropeScalingFactor,
+            boolean attentionBias, boolean mlpBias, boolean tieWordEmbeddings, long bosTokenId, long eosTokenId,
+            long padTokenId) {
+        this(modelType, vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                numKeyValueHeads, headDimOverride, hiddenAct, maxPositionEmbeddings, rmsNormEps, ropeTheta,
+                ropeScalingFactor, attentionBias, mlpBias, tieWordEmbeddings, bosTokenId, eosTokenId, padTokenId, 0);
+    }
 
     public TextConfig {
         ConfigChecks.positive("text_config.hidden_size", hiddenSize);
@@ -53,6 +70,16 @@ public record TextConfig(
         if (!(modelType.equals("llama") || modelType.equals("mistral") || modelType.equals("qwen2"))) {
             throw new ConfigException("text_config.model_type '" + modelType + "' is not supported "
                     + "(llama, mistral, qwen2)");
+        }
+        if (!modelType.equals("llama") && (attentionBias || mlpBias)) {
+            throw new ConfigException("text_config." + (attentionBias ? "attention_bias" : "mlp_bias")
+                    + " is a LLaMA setting; transformers' " + modelType + " model does not read it");
+        }
+        if (slidingWindow < 0) {
+            throw new ConfigException("text_config.sliding_window must be positive, was " + slidingWindow);
+        }
+        if (headDimOverride > 0 && headDimOverride % 2 != 0) {
+            throw new ConfigException("text_config.head_dim (" + headDimOverride + ") must be even for RoPE");
         }
     }
 
@@ -78,10 +105,16 @@ public record TextConfig(
     public TextConfig withNumHiddenLayers(int layers) {
         return new TextConfig(modelType, vocabSize, hiddenSize, intermediateSize, layers, numAttentionHeads,
                 numKeyValueHeads, headDimOverride, hiddenAct, maxPositionEmbeddings, rmsNormEps, ropeTheta,
-                ropeScalingFactor, attentionBias, mlpBias, tieWordEmbeddings, bosTokenId, eosTokenId, padTokenId);
+                ropeScalingFactor, attentionBias, mlpBias, tieWordEmbeddings, bosTokenId, eosTokenId, padTokenId,
+                slidingWindow);
     }
 
-    static TextConfig fromJson(JsonNode n, boolean topLevelTie) {
+    /**
+     * Reads a {@code text_config} object with the defaults of transformers' config class for its model type.
+     * {@code tie_word_embeddings} is read from here alone (LlamaConfig, MistralConfig and Qwen2Config all default
+     * to false): transformers ties LLaVA's lm_head by the text config, not by the top-level flag.
+     */
+    static TextConfig fromJson(JsonNode n) {
         String type = Json.text(n, "model_type", "llama");
         double factor = 1.0;
         JsonNode scaling = n.get("rope_scaling");
@@ -107,12 +140,14 @@ public record TextConfig(
                 Json.dbl(n, "rms_norm_eps", 1e-6),
                 Json.dbl(n, "rope_theta", 10000.0),
                 factor,
-                Json.bool(n, "attention_bias", false),
-                Json.bool(n, "mlp_bias", false),
-                Json.bool(n, "tie_word_embeddings", topLevelTie),
+                // Mistral's and Qwen2's configs have no bias keys: transformers ignores them there, and so do we.
+                type.equals("llama") && Json.bool(n, "attention_bias", false),
+                type.equals("llama") && Json.bool(n, "mlp_bias", false),
+                Json.bool(n, "tie_word_embeddings", false),
                 Json.lng(n, "bos_token_id", 1),
                 Json.lng(n, "eos_token_id", 2),
-                Json.lng(n, "pad_token_id", -1));
+                Json.lng(n, "pad_token_id", -1),
+                SlidingWindows.fromJson(n, type, Json.integer(n, "num_hidden_layers", 32)));
     }
 
     ObjectNode toJson(ObjectNode o) {
@@ -139,6 +174,7 @@ public record TextConfig(
         o.put("attention_bias", attentionBias);
         o.put("mlp_bias", mlpBias);
         o.put("tie_word_embeddings", tieWordEmbeddings);
+        SlidingWindows.toJson(o, modelType, slidingWindow, numHiddenLayers);
         o.put("bos_token_id", bosTokenId);
         o.put("eos_token_id", eosTokenId);
         if (padTokenId >= 0) {

@@ -31,6 +31,7 @@ public final class ContinuousBatch implements AutoCloseable {
     private final Set<Long> eosIds;
     private final SlotKvCache cache;
     private final int chunkTokens;
+    private final int window; // the config's sliding window, 0 for none: every step's mask applies it
     private final Sequence[] slots;
     private int decoding;
     private int prefilling;
@@ -49,6 +50,7 @@ public final class ContinuousBatch implements AutoCloseable {
         this.model = model;
         this.eosIds = Set.copyOf(eosIds);
         this.chunkTokens = chunkTokens;
+        this.window = model.config().textConfig().slidingWindow();
         this.cache = new SlotKvCache(SlotKvCache.kvHeads(model), slotCount, capacity,
                 model.config().textConfig().headDim(), model.dtype(), model.manager().getDevice(), model.manager());
         this.slots = new Sequence[slotCount];
@@ -163,7 +165,7 @@ public final class ContinuousBatch implements AutoCloseable {
                 }
             }
             cache.chunk(first, starts, counts);
-            NDArray mask = StepMasks.chunk(starts, t, cache.length(), m);
+            NDArray mask = StepMasks.chunk(starts, t, cache.length(), window, model.dtype(), m);
             NDArray hidden = model.languageModel().forward(embeds, positions, mask, cache, ForwardObserver.NONE);
             if (!completing.isEmpty()) { // (completing rows are the first ones: earlier rows took their whole run)
                 long[] at = completing.stream().mapToLong(b -> counts[b] - 1).toArray();
@@ -236,7 +238,7 @@ public final class ContinuousBatch implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDArray embeds = model.inputsEmbeds(ids, null, m); // (B, 1, D)
             cache.decode(at, m);
-            NDArray mask = StepMasks.decode(at, cache.length(), m);
+            NDArray mask = StepMasks.decode(at, cache.length(), window, model.dtype(), m);
             NDArray hidden = model.languageModel().forward(embeds, positions, mask, cache, ForwardObserver.NONE);
             logits = BatchInputs.lastLogits(model, hidden);
         }

@@ -2,6 +2,7 @@ package dev.lvlmserve.model.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,11 @@ public final class CheckpointFiles implements AutoCloseable {
     /** Loads one tensor as FLOAT32 into {@code manager}. */
     public NDArray load(String key, NDManager manager) {
         return file(key).load(key, manager);
+    }
+
+    /** Loads one tensor as {@code dtype} (FLOAT32 or FLOAT16) into {@code manager}, on its device. */
+    public NDArray load(String key, NDManager manager, DataType dtype) {
+        return file(key).load(key, manager, dtype);
     }
 
     private SafetensorsFile file(String key) {

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * Converts between FLOAT32 and the file's element types. Narrowing rounds to nearest, ties to even, as PyTorch's
- * {@code tensor.to(torch.bfloat16 / torch.float16)} does; widening is exact.
+ * Converts between the file's element types and the FLOAT32 / FLOAT16 the model computes in. Narrowing rounds to
+ * nearest, ties to even, as PyTorch's {@code tensor.to(torch.bfloat16 / torch.float16)} does; widening is exact.
  */
 final class ElementCodec {
     private ElementCodec() {}
@@ -26,24 +26,45 @@ final class ElementCodec {
     }
 
     /**
-     * Widens {@code count} elements of {@code type} from {@code src} (little-endian, at its position) into
-     * {@code dst} (at its position); both positions advance.
+     * Converts {@code count} elements of {@code type} from {@code src} (little-endian, at its position) into
+     * {@code dst} (at its position) as float32, or as float16 when {@code toHalf}; both positions advance. The
+     * float16 path goes through an exact float32 intermediate, as {@code tensor.to(torch.float16)} does for BF16.
      */
-    static void widen(ByteBuffer src, SafeDType type, FloatBuffer dst, int count) {
+    static void convert(ByteBuffer src, SafeDType type, ByteBuffer dst, boolean toHalf, int count) {
+        if (toHalf) {
+            switch (type) {
+                case F32 -> {
+                    for (int i = 0; i < count; i++) {
+                        dst.putShort(Float.floatToFloat16(src.getFloat()));
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        dst.putShort(src.getShort());
+                    }
+                }
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        dst.putShort(Float.floatToFloat16(bf16ToFloat(src.getShort())));
+                    }
+                }
+            }
+            return;
+        }
         switch (type) {
             case F32 -> {
                 for (int i = 0; i < count; i++) {
-                    dst.put(src.getFloat());
+                    dst.putFloat(src.getFloat());
                 }
             }
             case F16 -> {
                 for (int i = 0; i < count; i++) {
-                    dst.put(Float.float16ToFloat(src.getShort()));
+                    dst.putFloat(Float.float16ToFloat(src.getShort()));
                 }
             }
             case BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    dst.put(bf16ToFloat(src.getShort()));
+                    dst.putFloat(bf16ToFloat(src.getShort()));
                 }
             }
         }

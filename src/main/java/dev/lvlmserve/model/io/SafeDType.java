@@ -3,8 +3,9 @@ package dev.lvlmserve.model.io;
 import java.nio.file.Path;
 
 /**
- * The safetensors element types this project reads and writes. Everything is widened to FLOAT32 on load; BF16 in
- * particular must never reach DJL, whose PyTorch engine aborts the JVM on BF16 tensors.
+ * The safetensors element types this project reads and writes. Tensors load as FLOAT32 or FLOAT16; BF16 in
+ * particular must never reach DJL, whose PyTorch engine aborts the JVM on BF16 tensors, so it is converted on the
+ * host while it is read.
  */
 public enum SafeDType {
     F32(4),

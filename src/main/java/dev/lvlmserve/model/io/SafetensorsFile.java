@@ -1,10 +1,12 @@
 package dev.lvlmserve.model.io;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,10 +22,11 @@ import java.util.Map;
  * parsed and validated once on {@link #open}; tensor bytes are mapped lazily, per tensor, in windows of at most
  * 1 GiB ({@code FileChannel.map} buffers are int-indexed), and copied once into native memory by {@link #load}.
  *
- * <p>Mappings are ordinary {@code MappedByteBuffer}s released by the garbage collector, not an FFM arena closed in
- * {@link #close}: unmapping eagerly would turn any buffer or native tensor view still pointing into the file into a
- * JVM crash, while a GC-released mapping can never be touched after it is gone. Closing therefore only closes the
- * channel and refuses further reads. Safe for concurrent reads; not for reads concurrent with {@link #close}.
+ * <p>{@link #load} maps each window in a confined arena of its own and unmaps it as soon as the window is copied
+ * (nothing outlives that copy). The buffers {@link #raw} hands out are ordinary {@code MappedByteBuffer}s released
+ * by the garbage collector instead: their holders may keep them arbitrarily long, and unmapping eagerly would turn a
+ * buffer still in use into a JVM crash. Closing therefore only closes the channel and refuses further reads. Safe
+ * for concurrent reads; not for reads concurrent with {@link #close}.
  */
 public final class SafetensorsFile implements AutoCloseable {
     private final Path path;
@@ -114,8 +117,33 @@ public final class SafetensorsFile implements AutoCloseable {
      * way in, in bounded chunks; F32 is copied straight from the mapping into native memory.
      */
     public NDArray load(String name, NDManager manager) {
+        return load(name, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads the tensor as a {@code dtype} (FLOAT32 or FLOAT16) array of its shape, attached to {@code manager}, on
+     * that manager's device. The conversion happens on the host in bounded chunks of the target dtype (see
+     * {@link NativeTensorFill}); a tensor for a GPU is staged on the host in the target dtype, moved, and its host
+     * copy freed before the next tensor is read.
+     */
+    public NDArray load(String name, NDManager manager, DataType dtype) {
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+            throw new IllegalArgumentException("tensors load as FLOAT32 or FLOAT16, not " + dtype);
+        }
+        if (manager.getDevice().equals(Device.cpu())) {
+            return loadOnCpu(name, manager, dtype);
+        }
+        try (NDManager host = manager.getEngine().newBaseManager(Device.cpu());
+                NDArray staged = loadOnCpu(name, host, dtype)) {
+            NDArray moved = staged.toDevice(manager.getDevice(), true);
+            moved.attach(manager);
+            return moved;
+        }
+    }
+
+    private NDArray loadOnCpu(String name, NDManager manager, DataType dtype) {
         TensorInfo info = info(name);
-        NDArray out = manager.create(new Shape(info.shape()), DataType.FLOAT32);
+        NDArray out = manager.create(new Shape(info.shape()), dtype);
         try {
             if (info.numel() > 0) {
                 new NativeTensorFill(this, info).into(out);
@@ -139,6 +167,21 @@ public final class SafetensorsFile implements AutoCloseable {
         ensureOpen();
         try {
             return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + offset, length);
+        } catch (IOException e) {
+            throw new CheckpointException(path + ": cannot map bytes [" + offset + ", " + (offset + length)
+                    + ") of the data region: " + e, e);
+        }
+    }
+
+    /**
+     * As {@link #map(long, int)}, but the mapping belongs to {@code arena} and is unmapped when it closes: loading
+     * copies each window and drops it at once, so the file never sits in this process's resident memory beside
+     * the tensors made from it. Whatever reads the buffer must be done before the arena closes.
+     */
+    ByteBuffer map(long offset, int length, Arena arena) {
+        ensureOpen();
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + offset, length, arena).asByteBuffer();
         } catch (IOException e) {
             throw new CheckpointException(path + ": cannot map bytes [" + offset + ", " + (offset + length)
                     + ") of the data region: " + e, e);

@@ -2,6 +2,7 @@ package dev.lvlmserve.model.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,6 +28,15 @@ public final class StrictWeightLoader {
      */
     public static LoadedWeights load(CheckpointFiles files, Map<String, long[]> expectedShapes,
             Set<String> optionalKeys, Set<String> skipKeys, NDManager manager) {
+        return load(files, expectedShapes, optionalKeys, skipKeys, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * As above, with every tensor converted to {@code dtype} (FLOAT32 or FLOAT16) while it is read and placed on
+     * {@code manager}'s device, one tensor at a time: no full-precision copy of the checkpoint ever exists.
+     */
+    public static LoadedWeights load(CheckpointFiles files, Map<String, long[]> expectedShapes,
+            Set<String> optionalKeys, Set<String> skipKeys, NDManager manager, DataType dtype) {
         requireSubset(optionalKeys, expectedShapes, "optionalKeys");
         requireSubset(skipKeys, expectedShapes, "skipKeys");
         KeyMapping.Vintage vintage = KeyMapping.detect(files.keys());
@@ -42,7 +52,7 @@ public final class StrictWeightLoader {
                 }
                 dtypes.put(key, files.dtypeOf(checkpointKey));
                 if (!skipKeys.contains(key)) {
-                    NDArray array = files.load(checkpointKey, manager);
+                    NDArray array = files.load(checkpointKey, manager, dtype);
                     array.setName(key);
                     tensors.put(key, array);
                 }

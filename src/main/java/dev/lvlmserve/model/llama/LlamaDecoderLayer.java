@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.lvlmserve.model.config.TextConfig;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.generate.ObserverSite;
+import dev.lvlmserve.model.nn.InPlace;
 import dev.lvlmserve.model.nn.RmsNorm;
 import dev.lvlmserve.model.nn.WeightMap;
 
@@ -29,8 +30,9 @@ public final class LlamaDecoderLayer {
         if (observer.wants(ObserverSite.LAYER_INPUT)) {
             observer.observe(ObserverSite.LAYER_INPUT, layerId, x);
         }
-        NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), ctx, slot, layerId, observer));
-        NDArray out = h.add(mlp.forward(postAttentionLayernorm.forward(h), layerId, observer));
+        // residuals: each sub-layer's fresh output takes the stream added in (x and h stay as they are)
+        NDArray h = InPlace.add(selfAttn.forward(inputLayernorm.forward(x), ctx, slot, layerId, observer), x);
+        NDArray out = InPlace.add(mlp.forward(postAttentionLayernorm.forward(h), layerId, observer), h);
         if (observer.wants(ObserverSite.LAYER_OUTPUT)) {
             observer.observe(ObserverSite.LAYER_OUTPUT, layerId, out);
         }

@@ -21,8 +21,7 @@ public final class LlamaMlp {
     }
 
     NDArray forward(NDArray x, int layerId, ForwardObserver observer) { // (B, T, D)
-        NDArray gate = Activations.silu(gateProj.forward(x)); // (B, T, I)
-        NDArray act = gate.mul(upProj.forward(x)); // (B, T, I)
+        NDArray act = Activations.siluTimes(gateProj.forward(x), upProj.forward(x)); // (B, T, I)
         if (observer.wants(ObserverSite.MLP_ACTIVATION)) {
             observer.observe(ObserverSite.MLP_ACTIVATION, layerId, act);
         }

@@ -58,22 +58,25 @@ public final class LlamaModel {
                     + " positions, cache + input have " + (cache.length() + t));
         }
         NDManager m = inputsEmbeds.getManager();
-        return forward(inputsEmbeds, Masks.positions(attention, t), Masks.causal(attention, t, m), cache, observer);
+        return forward(inputsEmbeds, Masks.positions(attention, t),
+                Masks.causal(attention, t, config.slidingWindow(), inputsEmbeds.getDataType(), m), cache, observer);
     }
 
     /**
      * As {@link #forward(NDArray, long[][], KvCache, ForwardObserver)} with the positions and the mask given:
-     * for caches whose rows have lengths of their own (the serving engine's slots).
+     * for caches whose rows have lengths of their own (the serving engine's slots). The mask must already hide
+     * what the config's sliding window hides ({@link Masks#visible}).
      *
      * @param positions (B, T) RoPE position of every new token
-     * @param additiveMask (B, 1, T, S) over the positions the cache returns
+     * @param additiveMask (B, 1, T, S) over the positions the cache returns; cast to the hidden state's dtype and
+     *     device here if it is not in them
      */
     public NDArray forward(NDArray inputsEmbeds, long[][] positions, NDArray additiveMask, KvCache cache,
             ForwardObserver observer) {
         int t = (int) inputsEmbeds.getShape().get(1);
         NDManager m = inputsEmbeds.getManager();
         NDList cosSin = rotaryEmb.cosSin(positions, m);
-        NDArray mask = additiveMask.toType(inputsEmbeds.getDataType(), false);
+        NDArray mask = additiveMask;
         LayerContext ctx = new LayerContext(toLike(cosSin.get(0), inputsEmbeds).expandDims(1),
                 toLike(cosSin.get(1), inputsEmbeds).expandDims(1), toLike(mask, inputsEmbeds), cache);
         NDArray h = inputsEmbeds;

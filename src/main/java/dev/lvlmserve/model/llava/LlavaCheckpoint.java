@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lvlmserve.model.Djl;
+import dev.lvlmserve.model.Placement;
 import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.config.LlavaConfig;
 import dev.lvlmserve.model.io.CheckpointException;
@@ -45,23 +46,48 @@ public final class LlavaCheckpoint {
 
     private LlavaCheckpoint() {}
 
-    /** Loads the model weights of {@code dir} (fp32 on {@code device}); the returned model owns them. */
-    public static LlavaModel loadModel(Path dir, Device device) {
+    /**
+     * Loads the model weights of {@code dir} onto the placement's device, converted to its dtype tensor by tensor
+     * while they are read (a BF16 or F32 checkpoint never exists in full precision on the host); the returned model
+     * owns them.
+     *
+     * @param placement device and dtype; null means {@link Placement#cpuFloat32()}
+     */
+    public static LlavaModel loadModel(Path dir, Placement placement) {
+        Placement p = placement == null ? Placement.cpuFloat32() : placement;
+        return loadModel(dir, p.device(), p.dtype());
+    }
+
+    private static LlavaModel loadModel(Path dir, Device device, DataType dtype) {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new CheckpointException("no config.json in " + dir);
         }
         LlavaConfig config = LlavaConfig.read(configFile);
         List<LayerShape> layers = layerShapes(configFile, config);
-        NDManager owner = device == null ? Djl.newManager() : Djl.engine().newBaseManager(device);
+        NDManager owner = Djl.engine().newBaseManager(device);
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
+            // unused vision layers load too, so exports stay complete
             LoadedWeights w = StrictWeightLoader.load(files, WeightLayout.expectedShapes(config, layers),
-                    WeightLayout.optionalKeys(config), Set.of(), owner); // unused vision layers load too, so exports stay complete
+                    WeightLayout.optionalKeys(config), Set.of(), owner, dtype);
             return LlavaModel.full(config, new WeightMap(w.tensors()), owner);
+        } catch (CheckpointException e) {
+            owner.close();
+            throw withTyingHint(e, config);
         } catch (RuntimeException e) {
             owner.close();
             throw e;
         }
+    }
+
+    /** A missing lm_head from a config that ties at the top level only: say why the text config decides. */
+    private static CheckpointException withTyingHint(CheckpointException e, LlavaConfig config) {
+        boolean topOnly = config.tieWordEmbeddings() && !config.textConfig().tieWordEmbeddings();
+        if (!topOnly || e.getMessage() == null || !e.getMessage().contains("lm_head")) {
+            return e;
+        }
+        return new CheckpointException(e.getMessage() + "\n  (config.json sets tie_word_embeddings at the top level "
+                + "but not in text_config; transformers ties lm_head by text_config, whose default is false)", e);
     }
 
     /**

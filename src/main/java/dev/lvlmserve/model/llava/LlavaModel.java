@@ -153,9 +153,13 @@ public final class LlavaModel implements AutoCloseable {
         return NDArrays.where(mask, picked.toType(text.getDataType(), false), text);
     }
 
-    /** Vocabulary logits (…, V) of final hidden states (…, D). */
+    /**
+     * Vocabulary logits (…, V) of final hidden states (…, D), always float32: {@code lm_head} runs in the model's
+     * dtype and its output is upcast, as transformers' {@code logits.float()} does.
+     */
     public NDArray logits(NDArray hidden) {
-        return lmHead.forward(hidden);
+        NDArray logits = lmHead.forward(hidden);
+        return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
     }
 
     public LlavaConfig config() {

@@ -1,9 +1,9 @@
 package dev.lvlmserve.model.llava;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.lvlmserve.model.Placement;
 import dev.lvlmserve.model.generate.ContinuousBatch;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.generate.Generator;
@@ -59,9 +59,12 @@ public final class LlavaPipeline implements AutoCloseable {
         this.generator = new Generator(model, eosIds, tokenizer.padId());
     }
 
-    /** Loads a checkpoint directory: weights, tokenizer.json, preprocessor_config.json. */
-    public static LlavaPipeline load(Path dir, Device device) {
-        LlavaModel model = LlavaCheckpoint.loadModel(dir, device);
+    /**
+     * Loads a checkpoint directory: weights (on the placement's device, in its dtype; null means cpu float32),
+     * tokenizer.json, preprocessor_config.json.
+     */
+    public static LlavaPipeline load(Path dir, Placement placement) {
+        LlavaModel model = LlavaCheckpoint.loadModel(dir, placement);
         try {
             TextTokenizer tokenizer = TextTokenizer.load(dir);
             ImageProcessor processor = new ImageProcessor(ImageProcessorConfig.read(dir.resolve(

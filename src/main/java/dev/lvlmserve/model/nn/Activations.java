@@ -12,6 +12,15 @@ public final class Activations {
         return x.mul(x.getNDArrayInternal().sigmoid());
     }
 
+    /**
+     * {@code silu(gate) · up}, LLaMA's gated MLP product; both operands are temporaries of the forward pass, so the
+     * product may be computed into {@code gate} (see {@link InPlace}).
+     */
+    public static NDArray siluTimes(NDArray gate, NDArray up) {
+        NDArray sigmoid = gate.getNDArrayInternal().sigmoid();
+        return InPlace.mul(InPlace.mul(gate, sigmoid), up);
+    }
+
     /** {@code gelu}: the exact erf form, as {@code torch.nn.functional.gelu} with approximate='none'. */
     public static NDArray gelu(NDArray x) {
         return x.getNDArrayInternal().gelu();

@@ -1,10 +1,12 @@
 package dev.lvlmserve.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Scaled dot-product attention computed step by step, as transformers' {@code eager_attention_forward}:
- * {@code softmax(q kᵀ · scale + mask) v}. It is the only path that can hand the probabilities to an observer (DJL
+ * {@code softmax(q kᵀ · scale + mask) v}, the softmax in float32 and its result cast back to the input dtype (in
+ * float32 models both casts are skipped). It is the only path that can hand the probabilities to an observer (DJL
  * exposes no fused SDPA op), so it is also the path the pruning engine's calibration uses.
  */
 public final class EagerAttention {
@@ -21,11 +23,13 @@ public final class EagerAttention {
      */
     public static Result forward(NDArray q, NDArray k, NDArray v, NDArray additiveMask, float scale,
             boolean keepProbabilities) {
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(Scalars.of(scale, q)); // (B, H, T, S)
+        NDArray scores = InPlace.mul(q.matMul(k.swapAxes(-1, -2)), Scalars.of(scale, q)); // (B, H, T, S)
         if (additiveMask != null) {
-            scores = scores.add(additiveMask);
+            scores = InPlace.add(scores, additiveMask);
         }
-        NDArray probs = scores.softmax(-1);
+        DataType dtype = scores.getDataType();
+        NDArray probs = dtype == DataType.FLOAT32 ? scores.softmax(-1)
+                : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(dtype, false);
         NDArray out = probs.matMul(v); // (B, H, T, hd)
         return new Result(out, keepProbabilities ? probs : null);
     }

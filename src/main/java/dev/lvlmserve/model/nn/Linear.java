@@ -44,7 +44,7 @@ public final class Linear {
             return y;
         }
         NDArray low = x.getNDArrayInternal().linear(x, deltaA, null).singletonOrThrow(); // (..., k)
-        return y.add(low.getNDArrayInternal().linear(low, deltaB, null).singletonOrThrow());
+        return InPlace.add(y, low.getNDArrayInternal().linear(low, deltaB, null).singletonOrThrow()); // y is fresh
     }
 
     public NDArray weight() {

@@ -1,8 +1,13 @@
 package dev.lvlmserve.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
-/** Mirrors transformers' {@code LlamaRMSNorm}: {@code w · x / sqrt(mean(x²) + eps)}, statistics in float32. */
+/**
+ * Mirrors transformers' {@code LlamaRMSNorm}: {@code w · x / sqrt(mean(x²) + eps)}. The statistics and the
+ * normalisation run in float32 whatever the input dtype; the result is cast back to it before the weight multiplies,
+ * as transformers does (in float32 models both casts are no-ops and are skipped).
+ */
 public final class RmsNorm {
     private final NDArray weight; // (D)
     private final float eps;
@@ -13,9 +18,12 @@ public final class RmsNorm {
     }
 
     public NDArray forward(NDArray x) { // (..., D)
-        NDArray variance = x.square().mean(new int[] {-1}, true); // (..., 1)
+        DataType input = x.getDataType();
+        NDArray h = input == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray variance = h.square().mean(new int[] {-1}, true); // (..., 1), float32
         NDArray rms = variance.add(Scalars.of(eps, variance)).sqrt(); // DJL has no rsqrt
-        return x.div(rms).mul(weight);
+        NDArray normed = h.div(rms); // a temporary: the weight may multiply into it
+        return InPlace.mul(input == DataType.FLOAT32 ? normed : normed.toType(input, false), weight);
     }
 
     public NDArray weight() {

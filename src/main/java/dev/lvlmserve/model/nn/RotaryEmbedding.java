@@ -60,7 +60,8 @@ public final class RotaryEmbedding {
 
     /** As {@link #apply} with cos/sin already (B, 1, T, headDim): the decoder expands them once per forward. */
     public static NDArray applyBroadcast(NDArray x, NDArray cos, NDArray sin) {
-        return x.mul(cos).add(rotateHalf(x).mul(sin));
+        // both products are temporaries, so the sum may land in the first
+        return InPlace.add(x.mul(cos), InPlace.mul(rotateHalf(x), sin));
     }
 
     /** {@code cat(-x2, x1)} over the last dimension. */

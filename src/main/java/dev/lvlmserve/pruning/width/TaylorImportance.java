@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.lvlmserve.model.Autograd;
 import dev.lvlmserve.model.llama.LayerShape;
 import dev.lvlmserve.model.llama.LlamaModel;
 import dev.lvlmserve.model.llava.LlavaModel;
@@ -36,6 +37,7 @@ public final class TaylorImportance {
 
     public static Map<Integer, UnitScores> scores(LlavaModel model, List<CalibrationSample> samples,
             List<Integer> layers, long budgetBytes, ProgressListener progress, BooleanSupplier cancelled) {
+        Autograd.requireFloat32(model, "width-taylor");
         for (CalibrationSample s : samples) {
             if (s.answerLength() == 0) {
                 throw new IllegalArgumentException("width-taylor scores answer tokens, but calibration sample '"

@@ -1,10 +1,12 @@
 package dev.lvlmserve.serving.config;
 
+import dev.lvlmserve.model.Placement;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -22,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param remoteImageNetworks networks (CIDR) those hosts may resolve into although they are loopback, private,
  *     link-local or otherwise special; empty allows public addresses only
  * @param store the data directory as a store that several replicas share
+ * @param device {@code cpu}, {@code gpu} or {@code gpu:N}; unset: gpu:0 when a GPU is visible, else cpu
+ * @param dtype {@code float32} or {@code float16}; unset: float16 on a GPU, float32 on the CPU
  */
 @ConfigurationProperties(prefix = "lvlm")
 public record LvlmProperties(
@@ -36,8 +40,11 @@ public record LvlmProperties(
         List<String> remoteImageHosts,
         List<String> remoteImageNetworks,
         JobsProperties jobs,
-        StoreProperties store) {
+        StoreProperties store,
+        String device,
+        String dtype) {
 
+    @ConstructorBinding
     public LvlmProperties {
         models = models == null ? Map.of() : new LinkedHashMap<>(models);
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -54,8 +61,22 @@ public record LvlmProperties(
         store = store == null ? StoreProperties.defaults() : store;
     }
 
+    /** As the canonical constructor with {@code device} and {@code dtype} unset. */
+    public LvlmProperties(Map<String, Path> models, String defaultModel, Path dataDir, EngineProperties engine,
+            LimitsProperties limits, DataSize visionCacheSize, DataSize variantMemoryBudget,
+            SecurityProperties security, List<String> remoteImageHosts, List<String> remoteImageNetworks,
+            JobsProperties jobs, StoreProperties store) {
+        this(models, defaultModel, dataDir, engine, limits, visionCacheSize, variantMemoryBudget, security,
+                remoteImageHosts, remoteImageNetworks, jobs, store, null, null);
+    }
+
     /** All defaults: the embedded model, {@code ./data}, no keys. */
     public static LvlmProperties defaults() {
         return new LvlmProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Where the models' weights live and their dtype, resolved against the GPUs libtorch sees. */
+    public Placement placement() {
+        return Placement.resolve(device, dtype);
     }
 }

@@ -1,6 +1,8 @@
 package dev.lvlmserve.serving.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lvlmserve.model.Placement;
+import dev.lvlmserve.serving.config.LvlmProperties;
 import dev.lvlmserve.serving.security.Access;
 import dev.lvlmserve.serving.security.AccessLevel;
 import dev.lvlmserve.serving.variants.VariantEntry;
@@ -18,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * OpenAI's model list: every variant is a model a client can name, and {@code default} is listed too, as an alias
  * of the current default variant (same {@code created}), so a client that picks a model from this list can pick
- * "whatever is default".
+ * "whatever is default". Beside OpenAI's fields each model says where it runs and in which dtype ({@code
+ * lvlm.device} / {@code lvlm.dtype} as resolved at start-up).
  */
 @RestController
 @Tag(name = "openai")
@@ -28,12 +31,16 @@ public class ModelsController {
     private static final long STARTED = Instant.now().getEpochSecond();
 
     private final VariantRegistry registry;
+    private final LvlmProperties properties;
+    private volatile Placement placement;
 
-    public ModelsController(VariantRegistry registry) {
+    public ModelsController(VariantRegistry registry, LvlmProperties properties) {
         this.registry = registry;
+        this.properties = properties;
     }
 
-    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {}
+    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
+            String device, String dtype) {}
 
     public record ModelList(String object, List<Model> data) {}
 
@@ -57,8 +64,18 @@ public class ModelsController {
         return model(id, registry.require(id));
     }
 
-    private static Model model(String id, VariantEntry m) {
+    private Model model(String id, VariantEntry m) {
         long created = m.createdAt() == null ? STARTED : m.createdAt().getEpochSecond();
-        return new Model(id, "model", created, "lvlm-serve");
+        Placement p = placement();
+        return new Model(id, "model", created, "lvlm-serve", p.deviceName(), p.dtypeName());
+    }
+
+    private Placement placement() {
+        Placement p = placement;
+        if (p == null) {
+            p = properties.placement(); // the same settings the variants were loaded with
+            placement = p;
+        }
+        return p;
     }
 }

@@ -2,6 +2,7 @@ package dev.lvlmserve.serving.variants;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lvlmserve.model.Placement;
 import dev.lvlmserve.model.clip.ClipVisionModel;
 import dev.lvlmserve.model.llava.LlavaModel;
 import dev.lvlmserve.model.llava.LlavaMultiModalProjector;
@@ -28,21 +29,24 @@ final class VariantLoader {
     private static final Logger log = LoggerFactory.getLogger(VariantLoader.class);
 
     private final EngineProperties engine;
+    private final Placement placement;
     private final FeatureCache cache;
     private final ServingMetrics metrics;
     private final VariantStore store;
     private final Map<String, ServingMetrics.Registration> gauges = new ConcurrentHashMap<>();
 
-    VariantLoader(EngineProperties engine, FeatureCache cache, ServingMetrics metrics, VariantStore store) {
+    VariantLoader(EngineProperties engine, Placement placement, FeatureCache cache, ServingMetrics metrics,
+            VariantStore store) {
         this.engine = engine;
+        this.placement = placement;
         this.cache = cache;
         this.metrics = metrics;
         this.store = store;
     }
 
     VariantWorker base(String name, Path dir) {
-        log.info("loading base model {} from {}", name, dir);
-        return start(name, name, name, LlavaPipeline.load(dir, null));
+        log.info("loading base model {} from {} on {}", name, dir, placement.reason());
+        return start(name, name, name, LlavaPipeline.load(dir, placement));
     }
 
     VariantWorker variant(VariantEntry e, VariantWorker base) {

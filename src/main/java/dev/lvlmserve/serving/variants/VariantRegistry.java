@@ -53,7 +53,7 @@ public class VariantRegistry implements WorkerSource {
         this.store = new VariantStore(properties.dataDir());
         this.catalog = new VariantCatalog(bases, store, new DefaultPointer(properties.dataDir()),
                 properties.defaultModel());
-        this.loader = new VariantLoader(properties.engine(), cache, metrics, store);
+        this.loader = new VariantLoader(properties.engine(), properties.placement(), cache, metrics, store);
         this.loaded = new LoadedVariants(properties.variantMemoryBudget().toBytes(),
                 w -> w.pipeline().model().ownedBytes(), loader::unloaded);
         StoreProperties s = properties.store();

@@ -180,6 +180,79 @@ class ContinuousBatchTest {
         }
     }
 
+    /**
+     * A sliding window (Mistral's, in every layer) applies in the slots too, in chunked prefill and in decode:
+     * continuous generation equals one-by-one generation, whose mask is checked against the reference model
+     * ({@code ConfigShapesTest}); and the window changes the tokens, so a batch that ignored it would fail here.
+     */
+    @Test
+    void theSlidingWindowAppliesInChunkedPrefillAndDecode() {
+        dev.lvlmserve.model.config.TextConfig t = model.config().textConfig();
+        var windowed = model.config().withTextConfig(new dev.lvlmserve.model.config.TextConfig("mistral",
+                t.vocabSize(), t.hiddenSize(), t.intermediateSize(), t.numHiddenLayers(), t.numAttentionHeads(),
+                t.numKeyValueHeads(), t.headDimOverride(), t.hiddenAct(), t.maxPositionEmbeddings(), t.rmsNormEps(),
+                t.ropeTheta(), t.ropeScalingFactor(), t.attentionBias(), t.mlpBias(), t.tieWordEmbeddings(),
+                t.bosTokenId(), t.eosTokenId(), t.padTokenId(), 6));
+        NDManager owner = dev.lvlmserve.model.Djl.newManager();
+        Map<String, NDArray> copies = new HashMap<>();
+        model.weights().asMap().forEach((k, v) -> copies.put(k, v.duplicate()));
+        copies.values().forEach(v -> v.attach(owner));
+        try (LlavaModel w = LlavaModel.full(windowed, new dev.lvlmserve.model.nn.WeightMap(copies), owner)) {
+            List<SequenceRequest> reqs = List.of(request(3, 4, 81, true, GenerationOptions.greedy(12)),
+                    request(8, 2, 82, false, GenerationOptions.greedy(10)),
+                    request(1, 6, 83, true, GenerationOptions.greedy(8)));
+            List<Sink> sinks = List.of(new Sink(), new Sink(), new Sink());
+            try (ContinuousBatch batch = new ContinuousBatch(w, Set.of(), 3, 64, CHUNK)) {
+                batch.admit(reqs.get(0), sinks.get(0));
+                batch.step();
+                batch.admit(reqs.get(1), sinks.get(1));
+                batch.step();
+                batch.admit(reqs.get(2), sinks.get(2));
+                while (!batch.isEmpty()) {
+                    batch.step();
+                }
+            }
+            boolean windowMatters = false;
+            for (int i = 0; i < reqs.size(); i++) {
+                long[] alone = new Generator(w, Set.of(), 0).generate(List.of(reqs.get(i)), TokenListener.NONE)
+                        .getFirst().tokens();
+                assertArrayEquals(alone, sinks.get(i).result.tokens(), "request " + i);
+                windowMatters |= !java.util.Arrays.equals(alone, alone(reqs.get(i), Set.of()));
+            }
+            assertThat(windowMatters).as("the window changes some answer of this fixture").isTrue();
+        }
+    }
+
+    /** A float16 model in the slots (a GPU server's default): continuous generation equals one-by-one in float16. */
+    @Test
+    void aFloat16ModelRunsInTheSlotsAsOneByOne() {
+        NDManager owner = dev.lvlmserve.model.Djl.newManager();
+        Map<String, NDArray> half = new HashMap<>();
+        model.weights().asMap().forEach((k, v) -> {
+            NDArray h = v.toType(ai.djl.ndarray.types.DataType.FLOAT16, true);
+            h.attach(owner);
+            half.put(k, h);
+        });
+        try (LlavaModel h = LlavaModel.full(model.config(), new dev.lvlmserve.model.nn.WeightMap(half), owner)) {
+            List<SequenceRequest> reqs = List.of(request(2, 3, 91, true, GenerationOptions.greedy(7)),
+                    request(6, 1, 92, false, GenerationOptions.greedy(9)));
+            List<Sink> sinks = List.of(new Sink(), new Sink());
+            try (ContinuousBatch batch = new ContinuousBatch(h, Set.of(), 2, 64, CHUNK)) {
+                batch.admit(reqs.get(0), sinks.get(0));
+                batch.step();
+                batch.admit(reqs.get(1), sinks.get(1));
+                while (!batch.isEmpty()) {
+                    batch.step();
+                }
+            }
+            for (int i = 0; i < reqs.size(); i++) {
+                long[] alone = new Generator(h, Set.of(), 0).generate(List.of(reqs.get(i)), TokenListener.NONE)
+                        .getFirst().tokens();
+                assertArrayEquals(alone, sinks.get(i).result.tokens(), "request " + i);
+            }
+        }
+    }
+
     /** A long prompt is prefilled a chunk per step while the running sequence keeps getting a token every step. */
     @Test
     void aLongPromptDoesNotStallTheRunningDecodes() {

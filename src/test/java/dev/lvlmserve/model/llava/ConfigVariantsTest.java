@@ -2,6 +2,7 @@ package dev.lvlmserve.model.llava;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import dev.lvlmserve.model.Djl;
 import dev.lvlmserve.model.TinyModels;
 import dev.lvlmserve.model.config.LlavaConfig;
+import dev.lvlmserve.model.io.CheckpointException;
 import dev.lvlmserve.model.io.KeyMapping;
 import dev.lvlmserve.model.io.SafeDType;
 import dev.lvlmserve.model.nn.WeightMap;
@@ -37,6 +39,22 @@ class ConfigVariantsTest {
             try (LlavaModel back = LlavaCheckpoint.loadModel(out, null)) {
                 assertArrayEquals(DerivedModelTest.logits(model), DerivedModelTest.logits(back));
             }
+        }
+    }
+
+    @Test
+    void aTopLevelTieAloneDoesNotTieAndTheMissingLmHeadErrorSaysWhy() throws Exception {
+        try (LlavaModel model = TinyModels.model(TinyModels.config("llama", true), 2)) {
+            Path out = tmp.resolve("top-level-tie");
+            LlavaCheckpoint.write(model, null, out, SafeDType.F32, Map.of());
+            Path config = out.resolve("config.json");
+            // text_config silent: as written by a tool that sets only the top-level flag
+            Files.writeString(config, Files.readString(config).replaceFirst(
+                    "(\"text_config\"[^}]*?)\"tie_word_embeddings\" : true,", "$1"));
+            CheckpointException e = assertThrows(CheckpointException.class,
+                    () -> LlavaCheckpoint.loadModel(out, null));
+            assertTrue(e.getMessage().contains("language_model.lm_head.weight")
+                    && e.getMessage().contains("text_config"), e.getMessage());
         }
     }
 

@@ -318,10 +318,15 @@ class ChatCompletionsControllerTest {
                 .andExpect(jsonPath("$.data[1].id").value("base-short-lvlm-r25"))
                 .andExpect(jsonPath("$.data[1].object").value("model"))
                 .andExpect(jsonPath("$.data[1].owned_by").value("lvlm-serve"))
+                // no lvlm.device / lvlm.dtype and no GPU on a test machine: the CPU default
+                .andExpect(jsonPath("$.data[0].device").value("cpu"))
+                .andExpect(jsonPath("$.data[0].dtype").value("float32"))
                 .andExpect(jsonPath("$.data[2].id").value("default"))
-                .andExpect(jsonPath("$.data[2].created").value(1_767_225_600));
+                .andExpect(jsonPath("$.data[2].created").value(1_767_225_600))
+                .andExpect(jsonPath("$.data[2].dtype").value("float32"));
         mvc.perform(get("/v1/models/default")).andExpect(status().isOk())
-                .andExpect(jsonPath("$.id").value("default")).andExpect(jsonPath("$.created").value(1_767_225_600));
+                .andExpect(jsonPath("$.id").value("default")).andExpect(jsonPath("$.created").value(1_767_225_600))
+                .andExpect(jsonPath("$.device").value("cpu"));
         mvc.perform(get("/v1/models/nope")).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error.code").value("model_not_found"));
     }
