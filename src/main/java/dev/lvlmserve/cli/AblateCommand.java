@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve ablate --out /tmp/ablation --speed-new-tokens 4"},
         description = "Reproduce the papers' ablations (layer and width pruning) on the built-in benchmark and write "
                 + "docs/results/.")
 final class AblateCommand implements Callable<Integer> {

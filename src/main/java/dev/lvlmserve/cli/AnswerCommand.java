@@ -16,6 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "answer", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve answer --image helm/lvlm-serve/files/test-scene.png"
+                + " --question \"Describe the image.\""},
         description = "Answer a question about an image and print the timings.")
 final class AnswerCommand implements Callable<Integer> {
     @Mixin

@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve bench --batches 1,8 --no-sweep"},
         description = "Resident memory against the weights after loading; prefill and decode tokens/s at batch 1 and "
                 + "8 as ratios of this machine's GEMM rate and memory read bandwidth; where the time goes (libtorch's "
                 + "profiler). A benchmark, not a test: run it on an idle machine, compare ratios from one run.")

@@ -7,6 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lvlm-serve",
         mixinStandardHelpOptions = true,
+        footer = {"",
+            "Example: ./lvlm-serve answer --image helm/lvlm-serve/files/test-scene.png"
+                + " --question \"Describe the image.\"",
+            "With no command (or with --server.port=... style settings) it starts the server."},
         version = "lvlm-serve 0.1.0",
         description = "Serve LLaVA-style vision-language models and build pruned variants.",
         subcommands = {
@@ -36,6 +40,7 @@ public final class Cli {
     public static CommandLine commandLine() {
         return new CommandLine(new Cli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpAutoWidth(true) // help as wide as the terminal, so examples stay on one line
                 .setExecutionExceptionHandler(CliErrors.fromEnvironment());
     }
 }

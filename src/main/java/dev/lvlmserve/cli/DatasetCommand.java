@@ -10,10 +10,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Work with the built-in benchmark data.",
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve dataset export --suite vqa --count 3 --out /tmp/vqa"},
+        description = "Work with the built-in benchmark data.",
         subcommands = DatasetCommand.Export.class)
 final class DatasetCommand {
     @Command(name = "export", mixinStandardHelpOptions = true,
+            footer = {"", "Example: ./lvlm-serve dataset export --suite vqa --count 3 --out /tmp/vqa"},
             description = "Write a split as LLaVA-665k-style JSONL plus PNG files (the calibration/eval format).")
     static final class Export implements Callable<Integer> {
         @Option(names = "--suite", split = ",", description = "suites (default: all)")

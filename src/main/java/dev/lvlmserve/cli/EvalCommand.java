@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve eval --suite pope,vqa --limit 50 --out /tmp/eval"},
         description = "Evaluate a model on the built-in benchmark suites or on a JSONL file.")
 final class EvalCommand implements Callable<Integer> {
     @Mixin

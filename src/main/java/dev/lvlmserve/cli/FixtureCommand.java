@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "fixture", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve fixture --out /tmp/fixture --seed 3 --dtype F16"},
         description = "Write a random LLaVA checkpoint in the llava-hf layout (deterministic from the seed).")
 final class FixtureCommand implements Callable<Integer> {
     enum Size { tiny, one_billion }

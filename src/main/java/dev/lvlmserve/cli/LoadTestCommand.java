@@ -42,6 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code --with-variant} a 30 % Short-LVLM variant, built once through the prune-job API, is measured too.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve loadtest --concurrency 1,16 --requests 64"},
         description = "Load-test the HTTP service on loopback: p50/p95/p99 and samples/s, continuous vs static "
                 + "batching vs unbatched.")
 final class LoadTestCommand implements Callable<Integer> {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve prune --ratio 0.3 --calibration-size 256 --out /tmp/pruned30"},
         description = "Prune decoder layers (Short-LVLM by default) or heads and MLP neurons (width-*), and export a "
                 + "checkpoint with its recipe (variant_recipe.json).")
 final class PruneCommand implements Callable<Integer> {

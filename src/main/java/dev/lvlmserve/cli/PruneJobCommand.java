@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
  * variant into the shared store, under the claim the accepting replica took, and reports progress there.
  */
 @Command(name = "prune-job", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve prune-job job-1a2b3c4d --set lvlm.data-dir=/data"},
         description = "Run a prune job that a server saved in the shared data directory (the server's own "
                 + "configuration: lvlm.data-dir, lvlm.models, ...), writing the variant into the store. This is "
                 + "the command of the Kubernetes Jobs that lvlm.jobs.runner=kubernetes creates.")

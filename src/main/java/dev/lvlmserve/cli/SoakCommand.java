@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * at the peak and after the burst, and quiet latency before and after. Not part of the build: run it once.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve soak --seconds 60 --load 2.0"},
         description = "Soak the HTTP service on loopback at a multiple of its measured capacity.")
 final class SoakCommand implements Callable<Integer> {
     @Mixin

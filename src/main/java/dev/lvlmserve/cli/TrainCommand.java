@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve train --config models/scenes-llava-16l.stage1.json --out /tmp/stage1"},
         description = "Train the default model from scratch on the built-in benchmark (reproducible from the "
                 + "config file's seed).")
 final class TrainCommand implements Callable<Integer> {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train-diagnose", mixinStandardHelpOptions = true,
+        footer = {"", "Example: ./lvlm-serve train-diagnose --config models/scenes-llava-16l.stage12.json"
+                + " --samples 64"},
         description = "Which heads are closest to each attention-supervision task, and how often the first answer "
                 + "token is right per source and number of options, on a fresh batch of a config's training mix.")
 final class TrainDiagnoseCommand implements Callable<Integer> {

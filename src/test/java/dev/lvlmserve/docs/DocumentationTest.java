@@ -54,6 +54,37 @@ class DocumentationTest {
     }
 
     @Test
+    void everyCommandsHelpEndsWithAnExampleThatParses() {
+        List<String> failures = new ArrayList<>();
+        List<CommandLine> commands = new ArrayList<>(List.of(Cli.commandLine()));
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine command = commands.get(i);
+            command.getSubcommands().values().stream()
+                    .filter(c -> !(c.getCommand() instanceof CommandLine.HelpCommand))
+                    .distinct()
+                    .forEach(commands::add);
+            String name = command.getCommandSpec().qualifiedName();
+            // the footer as written (the rendered help wraps long lines at the terminal width)
+            List<String> examples = Stream.of(command.getCommandSpec().usageMessage().footer())
+                    .filter(l -> l.startsWith("Example: ./lvlm-serve "))
+                    .toList();
+            if (examples.isEmpty()) {
+                failures.add(name + ": no 'Example: ./lvlm-serve ...' line in --help");
+            }
+            for (String example : examples) {
+                List<String> args = ShellWords.split(example.substring("Example: ./lvlm-serve ".length()));
+                try {
+                    Cli.commandLine().parseArgs(args.toArray(String[]::new));
+                } catch (CommandLine.ParameterException e) {
+                    failures.add(name + ": " + e.getMessage() + "\n    " + example);
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertTrue(commands.size() > 10, "found only " + commands.size() + " commands");
+    }
+
+    @Test
     void everyRelativeLinkResolvesInsideTheRepository() throws IOException {
         List<String> failures = new ArrayList<>();
         for (Path doc : markdownFiles()) {
