@@ -44,5 +44,7 @@ test("a job's loss and steps are found where a recovery stage may put them; abse
   assert.deepEqual(trainingOf({ stage: "recover", recovery: { step: 40, total_steps: 200, loss: 1.25 } }),
     { loss: 1.25, step: 40, total: 200 });
   assert.deepEqual(trainingOf({ stage: "recover", loss: 0.5, step: 3, steps: 10 }), { loss: 0.5, step: 3, total: 10 });
+  assert.deepEqual(trainingOf({ stage: "recover", recovery: { step: 5, total: 40, current_loss: 2.5 } }),
+    { loss: 2.5, step: 5, total: 40 });
   assert.deepEqual(trainingOf({ stage: "calibrate", percent: 40 }), { loss: null, step: null, total: null });
 });

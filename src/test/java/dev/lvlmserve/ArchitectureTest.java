@@ -21,7 +21,7 @@ class ArchitectureTest {
     @Test
     void onlyServingUsesSpring() {
         noClasses().that().resideInAnyPackage("dev.lvlmserve.model..", "dev.lvlmserve.pruning..",
-                "dev.lvlmserve.bench..", "dev.lvlmserve.eval..", "dev.lvlmserve.train..", "dev.lvlmserve.fixture..").should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                "dev.lvlmserve.bench..", "dev.lvlmserve.eval..", "dev.lvlmserve.train..", "dev.lvlmserve.recovery..", "dev.lvlmserve.fixture..").should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(classes);
     }
 
@@ -51,10 +51,16 @@ class ArchitectureTest {
                 .resideInAPackage("dev.lvlmserve.train..").check(classes);
     }
 
+    @Test
+    void recoveryDoesNotKnowTheServer() {
+        noClasses().that().resideInAPackage("dev.lvlmserve.recovery..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.lvlmserve.serving..", "dev.lvlmserve.cli..").check(classes);
+    }
+
     /**
      * The server may use {@code bench} (the built-in benchmark's TRAIN split is the default calibration set, its
-     * VALIDATION split the quality gate's probe) and {@code eval} (the calibration sources), but never the trainer or
-     * the command-line tool.
+     * VALIDATION split the quality gate's probe), {@code eval} (the calibration sources) and {@code recovery} (a job's
+     * recover stage, which trains only tensors it creates), but never the trainer directly or the command-line tool.
      */
     @Test
     void servingMayUseTheBenchmarkAndEvaluationButNotTraining() {

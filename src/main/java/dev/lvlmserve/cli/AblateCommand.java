@@ -1,6 +1,7 @@
 package dev.lvlmserve.cli;
 
 import dev.lvlmserve.eval.ablation.AblationConfig;
+import dev.lvlmserve.eval.ablation.AblationFigures;
 import dev.lvlmserve.eval.ablation.AblationRunner;
 import dev.lvlmserve.model.llava.LlavaPipeline;
 import java.nio.file.Path;
@@ -55,8 +56,17 @@ final class AblateCommand implements Callable<Integer> {
             description = "TEST scenes for the supplementary scene-description F1 (0 = skip)")
     int describeScenes;
 
+    @Option(names = "--figures-only",
+            description = "redraw the figures from DIR/results.json of an earlier run without running anything")
+    boolean figuresOnly;
+
     @Override
     public Integer call() throws Exception {
+        if (figuresOnly) {
+            AblationFigures.redraw(out);
+            System.out.println("redrew the figures in " + out + " from results.json");
+            return 0;
+        }
         AblationConfig std = AblationConfig.standard();
         AblationConfig c = new AblationConfig(ratios == null ? std.ratios() : ratios,
                 methods == null ? std.methods() : methods, calibrationSize, taylorCalibrationSize, testLimit,

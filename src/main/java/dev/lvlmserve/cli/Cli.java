@@ -23,8 +23,10 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DatasetCommand.class,
             PruneCommand.class,
+            RecoverCommand.class,
             PruneJobCommand.class,
             AblateCommand.class,
+            StudyCommand.class,
             LoadTestCommand.class,
             SoakCommand.class
         })

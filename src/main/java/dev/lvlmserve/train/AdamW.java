@@ -13,6 +13,7 @@ import java.util.List;
 public final class AdamW {
     private final List<NDArray> params;
     private final List<Boolean> decay;
+    private final List<Double> lrScales = new ArrayList<>();
     private final NDManager stateOwner;
     private final List<NDArray> m1 = new ArrayList<>();
     private final List<NDArray> m2 = new ArrayList<>();
@@ -34,16 +35,27 @@ public final class AdamW {
         this.weightDecay = weightDecay;
         for (NDArray p : params) {
             addMoments(p);
+            lrScales.add(1.0);
         }
     }
 
     /** Adds a parameter before the first step (a training-only head created after the optimizer). */
     public void add(NDArray param, boolean decays) {
+        add(param, decays, 1.0);
+    }
+
+    /**
+     * Adds a parameter whose Adam update (not its weight decay) is scaled by {@code lrScale}: LoRA's B trained as
+     * s·B with its learning rate times s follows the same path as PEFT's B under the scale s = α/r (Adam's update does
+     * not depend on the gradient's scale), so an adapter can be stored with scale 1.
+     */
+    public void add(NDArray param, boolean decays, double lrScale) {
         if (step > 0) {
             throw new IllegalStateException("parameters can only be added before the first step");
         }
         params.add(param);
         decay.add(decays);
+        lrScales.add(lrScale);
         addMoments(param);
     }
 
@@ -90,7 +102,7 @@ public final class AdamW {
                     NDArray denom = v.sqrt()) {
                 denom.addi((float) eps);
                 try (NDArray update = m1.get(i).div(denom)) {
-                    update.muli((float) (lr / bc1));
+                    update.muli((float) (lr * lrScales.get(i) / bc1));
                     p.subi(update);
                 }
             }

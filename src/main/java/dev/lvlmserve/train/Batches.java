@@ -8,10 +8,13 @@ import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.Arrays;
 import java.util.List;
 
-/** Right-padded training batches: ids, attention mask, labels (−1 = not supervised) and pixel values. */
-record Batches(long[][] ids, long[][] attention, long[][] labels) {
+/**
+ * Right-padded training batches: ids, attention mask, labels (−1 = not supervised) and pixel values. Shared by the
+ * trainer and the recovery engine, whose teacher and student read the same batch.
+ */
+public record Batches(long[][] ids, long[][] attention, long[][] labels) {
 
-    static Batches of(List<TrainingExample> examples, long padId) {
+    public static Batches of(List<TrainingExample> examples, long padId) {
         int b = examples.size();
         int len = examples.stream().mapToInt(e -> e.promptIds().length + e.targetIds().length).max().orElseThrow()
                 - 1; // the last target is only predicted, never fed
@@ -36,13 +39,13 @@ record Batches(long[][] ids, long[][] attention, long[][] labels) {
     }
 
     /** What one training forward pass returns: the image features (null without images) and the hidden states. */
-    record Forward(NDArray imageFeatures, NDArray hidden) {}
+    public record Forward(NDArray imageFeatures, NDArray hidden) {}
 
     /**
      * The training forward pass over this batch of {@code examples} (the same list it was made from), in the model's
      * manager — the caller's scope owns the results.
      */
-    Forward forward(LlavaModel model, List<TrainingExample> examples, ForwardObserver observer) {
+    public Forward forward(LlavaModel model, List<TrainingExample> examples, ForwardObserver observer) {
         NDManager m = model.manager();
         NDArray feats = null;
         if (examples.getFirst().pixelValues() != null) {

@@ -1,24 +1,29 @@
 package dev.lvlmserve.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import dev.lvlmserve.model.Autograd;
 import dev.lvlmserve.model.generate.ForwardObserver;
 import dev.lvlmserve.model.llava.LlavaModel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Supervised next-token training of a {@link LlavaModel} with DJL autograd: the same forward code that serves
- * requests, with gradients attached to the chosen weights. One collector per JVM at a time (DJL's rule), so one
- * trainer runs at a time.
+ * requests, with gradients attached to the chosen weights — which must be the model's own: a derived variant shares
+ * its base's tensors, and training one of those would silently change the base and every other variant (the
+ * recovery engine trains copies and adapters instead). One collector per JVM at a time (DJL's rule), so one trainer
+ * runs at a time.
  */
 public final class LlavaTrainer implements AutoCloseable {
+    private static final String LM = "lm";
+    private static final String PATCH = "patch";
+    private static final String ATTENTION = "attention";
+
     private final LlavaModel model;
     private final List<String> keys = new ArrayList<>();
     private final AdamW optimizer;
@@ -48,6 +53,10 @@ public final class LlavaTrainer implements AutoCloseable {
         List<Boolean> decay = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
             if (trainable.test(e.getKey())) {
+                if (!model.owns(e.getValue())) {
+                    throw new IllegalArgumentException("weight " + e.getKey() + " is shared with another model (the "
+                            + "base this variant derives from); training it would change that model too");
+                }
                 e.getValue().setRequiresGradient(true);
                 keys.add(e.getKey());
                 params.add(e.getValue());
@@ -110,51 +119,45 @@ public final class LlavaTrainer implements AutoCloseable {
      */
     public StepResult step(List<TrainingExample> batch, double lr, double clip, boolean perSampleLoss) {
         Batches b = Batches.of(batch, padId);
-        float loss;
-        float lm;
-        float patch = 0;
-        float attn = 0;
-        try (NDScope scope = new NDScope();
-                GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            scope.suppressNotUsedWarning();
+        GradientStep.Outcome o = GradientStep.run(optimizer, lr, clip, () -> {
             NDManager m = model.manager();
             List<AttentionSupervision> active = attention.stream().filter(a -> a.applies(batch)).toList();
             List<AnswerProbe> probing = probes.stream().filter(p -> p.applies(batch)).toList();
             HeadCapture capture = active.isEmpty() && probing.isEmpty() ? null : new HeadCapture(
-                    active.stream().map(AttentionSupervision::layer).collect(java.util.stream.Collectors.toSet()),
-                    probing.stream().map(AnswerProbe::layer).collect(java.util.stream.Collectors.toSet()));
+                    active.stream().map(AttentionSupervision::layer).collect(Collectors.toSet()),
+                    probing.stream().map(AnswerProbe::layer).collect(Collectors.toSet()));
             Batches.Forward forward = b.forward(model, batch, capture == null ? ForwardObserver.NONE : capture);
             NDArray feats = forward.imageFeatures();
-            NDArray hidden = forward.hidden();
-            NDArray lmLoss = CausalLmLoss.compute(model.logits(hidden), b.labels(), m, perSampleLoss);
-            NDArray lossArray = lmLoss;
-            lm = lmLoss.getFloat();
-            NDArray supervision = null; // the probe and attention losses, read back once for the log
+            NDArray lmLoss = CausalLmLoss.compute(model.logits(forward.hidden()), b.labels(), m, perSampleLoss);
+            Map<String, NDArray> parts = new LinkedHashMap<>();
+            parts.put(LM, lmLoss);
+            NDArray total = lmLoss;
+            NDArray supervision = null; // the probe and attention losses, logged as one part
             for (AnswerProbe p : probes) {
                 if (probing.contains(p)) {
                     NDArray probeLoss = p.compute(capture.state(p.layer()), batch, m);
                     supervision = supervision == null ? probeLoss : supervision.add(probeLoss);
-                    lossArray = lossArray.add(probeLoss);
+                    total = total.add(probeLoss);
                 } else {
-                    lossArray = lossArray.add(p.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
+                    total = total.add(p.weight().sum().mul(m.create(0f))); // a (zero) gradient to step on
                 }
             }
             for (AttentionSupervision a : active) {
                 NDArray attentionLoss = a.compute(capture.probs(a.layer()), batch, m);
                 supervision = supervision == null ? attentionLoss : supervision.add(attentionLoss);
-                lossArray = lossArray.add(attentionLoss);
+                total = total.add(attentionLoss);
             }
-            attn = supervision == null ? 0 : supervision.getFloat();
+            if (supervision != null) {
+                parts.put(ATTENTION, supervision);
+            }
             if (auxiliary != null && feats != null && batch.getFirst().patchLabels() != null) {
                 NDArray patchLoss = auxiliary.compute(feats, batch, m);
-                patch = patchLoss.getFloat();
-                lossArray = lossArray.add(patchLoss);
+                parts.put(PATCH, patchLoss);
+                total = total.add(patchLoss);
             }
-            collector.backward(lossArray);
-            loss = lossArray.getFloat();
-        }
-        double gradNorm = optimizer.step(lr, clip);
-        return new StepResult(loss, gradNorm, lm, patch, attn);
+            return new GradientStep.Losses(total, parts);
+        });
+        return new StepResult(o.loss(), o.gradNorm(), o.part(LM), o.part(PATCH), o.part(ATTENTION));
     }
 
     /**

@@ -69,8 +69,16 @@ public final class SuiteTrainingData {
     }
 
     public List<TrainingExample> batch(int step, int size) {
+        return draw(step, size).stream().map(Drawn::example).toList();
+    }
+
+    /** A training example and the TRAIN-split scene it shows. */
+    public record Drawn(Scene scene, TrainingExample example) {}
+
+    /** The examples of {@link #batch} with their scenes (to check what a run trains on). */
+    public List<Drawn> draw(int step, int size) {
         SplittableRandom r = new SplittableRandom(seed * 1_000_003L + step);
-        List<TrainingExample> out = new ArrayList<>(size);
+        List<Drawn> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             double task = r.nextDouble();
             if (task < captionFraction) {
@@ -86,29 +94,31 @@ public final class SuiteTrainingData {
                 continue;
             }
             BenchmarkSuite suite = suites.get(r.nextInt(suites.size()));
-            out.add(example(suite.sample(Split.TRAIN, r.nextInt(POOL))));
+            Sample sample = suite.sample(Split.TRAIN, r.nextInt(POOL));
+            out.add(new Drawn(sample.scene(), example(sample)));
         }
         return out;
     }
 
     /** A caption example on a TRAIN-split scene. */
-    private TrainingExample caption(long sceneSeed) {
+    private Drawn caption(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
-        return example(scene, Captions.PROMPT, Captions.caption(scene), null, -1);
+        return new Drawn(scene, example(scene, Captions.PROMPT, Captions.caption(scene), null, -1));
     }
 
     /** A "Where is the red circle?" example on a TRAIN-split scene. */
-    private TrainingExample locate(long sceneSeed) {
+    private Drawn locate(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
         Locate.Query q = Locate.ask(scene, new SplittableRandom(sceneSeed));
-        return example(scene, q.question(), q.answer(), QuestionSubject.of(q.type()), -1);
+        return new Drawn(scene, example(scene, q.question(), q.answer(), QuestionSubject.of(q.type()), -1));
     }
 
     /** A {@link ChoiceDrill} multiple-choice example on a TRAIN-split scene. */
-    private TrainingExample drill(long sceneSeed) {
+    private Drawn drill(long sceneSeed) {
         Scene scene = trainScene(sceneSeed);
         ChoiceDrill.Query q = ChoiceDrill.ask(scene, new SplittableRandom(sceneSeed));
-        return example(scene, q.prompt(), q.answer(), QuestionSubject.of(q.type()), q.answer().charAt(0) - 'A');
+        return new Drawn(scene, example(scene, q.prompt(), q.answer(), QuestionSubject.of(q.type()),
+                q.answer().charAt(0) - 'A'));
     }
 
     /** The first TRAIN-split scene of this seed's stream (scenes of other splits are skipped, never trained on). */

@@ -51,6 +51,45 @@ class CliTest {
         assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "width-taylor", "--layers", "9-3", "--out",
                 "x"));
         assertEquals(2, Cli.run("prune", "--ratio", "0.2", "--method", "nope", "--out", "x"));
+        assertEquals(2, Cli.run("recover", "--method", "short-lvlm", "--ratio", "0.3", "--regime", "nope",
+                "--out", "x"));
+        assertEquals(2, Cli.run("recover", "--method", "short-lvlm", "--ratio", "0.3", "--loss", "ce+kd",
+                "--out", "x"));
+        assertEquals(2, Cli.run("recover", "--out", "x")); // neither --variant nor --method/--ratio
+    }
+
+    /**
+     * Prune then recover in one command, and recover an exported width variant: both exports answer and carry the
+     * recovery's record in their recipe.
+     */
+    @Test
+    void recoverPrunesFirstOrTakesAnExportAndExportsTheResult() throws Exception {
+        Path model = dev.lvlmserve.serving.ServingFixtures.tinyModel();
+        Path recovered = tmp.resolve("recovered");
+        String printed = run("recover", "--model", model.toString(), "--method", "short-lvlm", "--ratio", "0.25",
+                "--calibration-size", "8", "--regime", "lora", "--loss", "ce+hidden", "--lora-rank", "2", "--steps", "3", "--batch-size", "2",
+                "--validation-samples", "0", "--fraction", "0.001", "--out", recovered.toString());
+        assertTrue(printed.contains("recovery: lora, loss ce+hidden, 3 of 3 steps"), printed);
+        String recipe = Files.readString(recovered.resolve("variant_recipe.json"));
+        assertTrue(recipe.contains("\"recovery\"") && recipe.contains("\"lora\""), recipe);
+
+        Path narrow = tmp.resolve("narrow");
+        run("prune", "--model", model.toString(), "--method", "width-random", "--ratio", "0.2", "--layers", "1-2",
+                "--gqa", "heads", "--out", narrow.toString());
+        Path narrowRecovered = tmp.resolve("narrow-recovered");
+        printed = run("recover", "--model", model.toString(), "--variant", narrow.toString(), "--regime",
+                "projector", "--loss", "ce", "--steps", "2", "--batch-size", "2", "--validation-samples", "0",
+                "--fraction", "0.001", "--out", narrowRecovered.toString());
+        assertTrue(printed.contains("recovery: projector, loss ce, 2 of 2 steps"), printed);
+        assertTrue(Files.readString(narrowRecovered.resolve("config.json")).contains("per_layer_intermediate_size"));
+        assertTrue(Files.readString(narrowRecovered.resolve("variant_recipe.json")).contains("\"recovery\""));
+        Path image = tmp.resolve("img.png");
+        ImageIO.write(new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                image.toFile());
+        for (Path p : java.util.List.of(recovered, narrowRecovered)) {
+            run("answer", "--model", p.toString(), "--image", image.toString(), "--question", "What is this?",
+                    "--max-new-tokens", "2");
+        }
     }
 
     @Test

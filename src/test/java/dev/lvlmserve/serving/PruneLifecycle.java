@@ -85,6 +85,7 @@ final class PruneLifecycle {
 
         restartFindsTheVariantAndTheDefault();
         widthVariant();
+        recoveredVariant();
         aCrashedJobIsMadeCoherentOnRestart(id);
 
         assertEquals(409, http.delete("/v1/variants/fixture-last1", "X-Admin-Key", admin).status());
@@ -193,6 +194,116 @@ final class PruneLifecycle {
         TestHttp.Res report = http.get("/v1/variants/fixture-width/report");
         assertEquals(200, report.status());
         assertEquals(204, http.delete("/v1/variants/fixture-width", "X-Admin-Key", admin).status());
+    }
+
+    /**
+     * Prune, recover (LoRA, CE + logit + hidden KD, a few steps), gate, serve: the job reports its recover stage,
+     * the variant's recipe holds the adapters as LoRA deltas and the recovery's record, and neither the base nor the
+     * variant already loaded changed by a single bit. A bad recovery field is a 422 naming it.
+     */
+    private void recoveredVariant() throws Exception {
+        TestHttp.Res bad = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.25, "method", "last-n",
+                "name", "never", "recovery", Map.of("regime", "lora", "lora_rank", 0)), "X-Admin-Key", admin);
+        assertEquals(422, bad.status(), bad.text());
+        assertThat(bad.json().path("param").asString()).isEqualTo("recovery.lora_rank");
+        TestHttp.Res unknown = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.25, "method",
+                "last-n", "name", "never", "recovery", Map.of("rgime", "lora")), "X-Admin-Key", admin);
+        assertEquals(422, unknown.status(), unknown.text());
+        TestHttp.Res tooLong = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.25, "method",
+                "last-n", "name", "never", "recovery", Map.of("time_budget_seconds", 1e6)), "X-Admin-Key", admin);
+        assertEquals(422, tooLong.status(), tooLong.text());
+
+        VariantRegistry registry = context.getBean(VariantRegistry.class);
+        Map<String, int[]> base = bits(registry.basePipeline("fixture").model());
+        Map<String, int[]> other = bits(registry.acquire("fixture-last1").pipeline().model());
+        TestHttp.Res created = http.postJson("/v1/variants", Map.of("base", "fixture", "ratio", 0.25,
+                "method", "short-lvlm", "name", "fixture-recovered", "options", Map.of("rank", 2),
+                "quality_gate", Map.of("min_retention", 0.0, "samples", 4),
+                "recovery", Map.of("regime", "lora", "loss", "ce+logit+hidden", "steps", 4, "batch_size", 2,
+                        "lora_rank", 2, "validation_examples", 2, "validation_samples", 0, "seed", 7)),
+                "X-Admin-Key", admin);
+        assertEquals(202, created.status(), created.text());
+        JsonNode job = awaitJob(created.json().path("id").asString());
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode rec = job.path("recovery");
+        assertThat(rec.path("regime").asString()).isEqualTo("lora");
+        assertThat(rec.path("step").asInt()).isEqualTo(4);
+        assertThat(rec.path("total").asInt()).isEqualTo(4);
+        assertThat(rec.path("current_loss").asDouble()).isPositive();
+        assertThat(rec.path("validation").has("ce")).isTrue();
+
+        JsonNode v = http.get("/v1/variants/fixture-recovered").json();
+        JsonNode recipe = v.path("recipe");
+        List<String> kinds = new ArrayList<>();
+        recipe.path("deltas").forEach(d -> kinds.add(d.path("kind").asString()));
+        assertThat(kinds).contains("lora");
+        JsonNode record = recipe.path("report").path("recovery");
+        assertThat(record.path("steps_run").asInt()).as(record.toString()).isEqualTo(4);
+        assertThat(record.path("data").path("seed").asLong()).isEqualTo(7);
+        TestHttp.Res answer = http.postJson("/v1/vqa", Map.of("question", "what color", "model", "fixture-recovered",
+                "image", java.util.Base64.getEncoder().encodeToString(ServingFixtures.png(Color.CYAN, 32))));
+        assertEquals(200, answer.status(), answer.text());
+        assertThat(answer.json().path("variant").asString()).isEqualTo("fixture-recovered");
+
+        assertSameBits(base, bits(registry.basePipeline("fixture").model()));
+        assertSameBits(other, bits(registry.acquire("fixture-last1").pipeline().model()));
+        assertEquals(204, http.delete("/v1/variants/fixture-recovered", "X-Admin-Key", admin).status());
+        aRecoveredVariantThatFailsItsGateIsDiscarded(registry);
+    }
+
+    /**
+     * A second job service over the live registry whose probe reports 30 % retention: the recovered variant fails
+     * its 50 % gate, the job fails with the gate's numbers, and no variant of that name exists.
+     */
+    private void aRecoveredVariantThatFailsItsGateIsDiscarded(VariantRegistry registry) throws Exception {
+        LvlmProperties properties = context.getBean(LvlmProperties.class);
+        QualityProbe poor = (base, variant, samples, cancelled, progress) -> 0.3;
+        PruneJobService service = new PruneJobService(registry,
+                List.copyOf(context.getBeansOfType(dev.lvlmserve.serving.jobs.VariantBuilder.class).values()), poor,
+                new JobMetrics(new SimpleMeterRegistry()), properties, java.util.Optional.empty());
+        try {
+            JobView job = service.create(TestHttp.JSON.convertValue(Map.of("base", "fixture", "ratio", 0.25,
+                    "method", "last-n", "name", "fixture-poor", "activate_on_success", true,
+                    "quality_gate", Map.of("min_retention", 0.5, "samples", 2),
+                    "recovery", Map.of("regime", "projector", "loss", "ce", "steps", 2, "batch_size", 2,
+                            "validation_examples", 0, "validation_samples", 0)),
+                    dev.lvlmserve.serving.jobs.CreateVariantRequest.class));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!service.get(job.id()).state().isTerminal()) {
+                assertThat(System.nanoTime()).as("job finished in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            JobView done = service.get(job.id());
+            assertThat(done.state()).isEqualTo(JobState.FAILED);
+            assertThat(done.gate().passed()).isFalse();
+            assertThat(done.error()).contains("discarded");
+            assertThat(done.recovery().step()).isEqualTo(2);
+            assertThat(registry.find("fixture-poor")).isEmpty();
+            assertThat(Files.exists(data.resolve("variants").resolve("fixture-poor"))).isFalse();
+        } finally {
+            service.shutdown();
+        }
+    }
+
+    /** Every tensor's raw float bits, by key. */
+    private static Map<String, int[]> bits(dev.lvlmserve.model.llava.LlavaModel model) {
+        Map<String, int[]> out = new java.util.LinkedHashMap<>();
+        model.weights().asMap().forEach((k, t) -> {
+            try (ai.djl.ndarray.NDArray f = t.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+                float[] x = f.toFloatArray();
+                int[] b = new int[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    b[i] = Float.floatToRawIntBits(x[i]);
+                }
+                out.put(k, b);
+            }
+        });
+        return out;
+    }
+
+    private static void assertSameBits(Map<String, int[]> before, Map<String, int[]> after) {
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((k, b) -> assertThat(after.get(k)).as(k + " changed").isEqualTo(b));
     }
 
     void cancel() throws Exception {

@@ -2,7 +2,6 @@ package dev.lvlmserve.eval.ablation;
 
 import dev.lvlmserve.bench.suite.Split;
 import dev.lvlmserve.bench.suite.Suites;
-import dev.lvlmserve.eval.report.Charts;
 import dev.lvlmserve.eval.report.LayerSimilarityMatrix;
 import dev.lvlmserve.model.config.Json;
 import dev.lvlmserve.model.llava.LlavaPipeline;
@@ -16,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,7 @@ public final class AblationRunner {
         List<DeltaRow> deltas = speed.deltaModes(0.3);
         double timing = pruneTiming(ablation);
         double[][] similarity = similarity(ablation);
-        figures(out, base, results, similarity);
+        AblationFigures.write(out, config, base, results, similarity, command);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("config", config);
@@ -126,42 +124,5 @@ public final class AblationRunner {
             features.add(pipeline.imageFeatures(List.of(s.pixelValues()))[0]);
         }
         return LayerSimilarityMatrix.compute(pipeline.model(), prompts, features);
-    }
-
-    private void figures(Path out, Map<String, Double> base, List<MethodResult> results, double[][] similarity)
-            throws IOException {
-        double[] ratios = config.ratios().stream().mapToDouble(Double::doubleValue).toArray();
-        Map<String, double[]> series = new LinkedHashMap<>();
-        Map<String, double[]> describe = new LinkedHashMap<>();
-        Map<String, double[]> retention = new LinkedHashMap<>();
-        for (String method : config.methods()) {
-            List<MethodResult> rows = results.stream().filter(r -> r.method().equals(method)).toList();
-            series.put(method, rows.stream().mapToDouble(MethodResult::average).toArray());
-            describe.put(method, rows.stream().mapToDouble(r -> r.perSuite().getOrDefault("describe", Double.NaN))
-                    .toArray());
-            if (List.of("short-lvlm", "block-influence", "random", "width-taylor", "width-activation",
-                    "width-random").contains(method)) {
-                retention.put(method, rows.stream().mapToDouble(r -> 100 * r.average() / base.get("average"))
-                        .toArray());
-            }
-        }
-        Charts.lines(out.resolve("accuracy_vs_ratio.png"), "Average benchmark score vs pruning ratio",
-                "average headline metric (0-100)", ratios, series);
-        Charts.lines(out.resolve("describe_vs_ratio.png"), "Scene-description F1 vs pruning ratio",
-                "F1 (0-100)", ratios, describe);
-        Charts.lines(out.resolve("layer_vs_width.png"), "Zero-shot retention at equal decoder-parameter reduction",
-                "% of the full model's average", ratios, retention);
-        Charts.heatmap(out.resolve("similarity_heatmap.png"), "Cosine similarity between layer hidden states",
-                similarity);
-        List<String> labels = new ArrayList<>();
-        List<Set<Integer>> removed = new ArrayList<>();
-        for (MethodResult r : results) {
-            if (r.method().equals("short-lvlm")) {
-                labels.add(String.format("Short-LVLM %d%%", Math.round(r.ratio() * 100)));
-                removed.add(new HashSet<>(r.removedLayers().getFirst()));
-            }
-        }
-        Charts.save(Charts.layerDiagram(labels, pipeline.model().languageModel().layers().size(), removed),
-                out.resolve("retained_layers.png"));
     }
 }

@@ -191,11 +191,16 @@ public final class LlavaModel implements AutoCloseable {
         Map<NDArray, Boolean> seen = new IdentityHashMap<>();
         long total = 0;
         for (NDArray a : weights.asMap().values()) {
-            if (seen.put(a, Boolean.TRUE) == null && owned.contains(a.getManager())) {
+            if (seen.put(a, Boolean.TRUE) == null && owns(a)) {
                 total += a.size() * a.getDataType().getNumOfBytes();
             }
         }
         return total;
+    }
+
+    /** Whether this model owns {@code tensor} (closes it with itself) rather than sharing it with a base. */
+    public boolean owns(NDArray tensor) {
+        return owned.contains(tensor.getManager());
     }
 
     /** Bytes of every tensor this model reads, shared or not. */

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The kept rows and columns of one tensor (null: all). Slicing gathers into a new, contiguous tensor.
+ * The kept rows and columns of one tensor (null: all), in the base tensor's coordinates. Slicing gathers into a new,
+ * contiguous tensor; whoever maps a narrowed tensor back onto its base (the recovery engine, storing what it trained
+ * as a recipe) reads the same indices.
  *
  * @param rows indices along dim 0 (output features; a bias's only dim)
  * @param cols indices along dim 1 (input features)
  */
-record TensorSlice(long[] rows, long[] cols) {
+public record TensorSlice(long[] rows, long[] cols) {
     NDArray apply(NDArray w) {
         NDArray x = w;
         if (rows != null) {
@@ -32,7 +34,7 @@ record TensorSlice(long[] rows, long[] cols) {
      * Every tensor of decoder layer {@code base.layerId()} that {@code width} narrows, by canonical key: q/k/v rows
      * (and biases) per kept head, {@code o_proj} columns, gate/up rows (and biases), {@code down_proj} columns.
      */
-    static Map<String, TensorSlice> of(LayerShape base, LayerWidth width, int headDim) {
+    public static Map<String, TensorSlice> of(LayerShape base, LayerWidth width, int headDim) {
         String p = LlamaModel.PREFIX + ".layers." + base.layerId() + ".";
         Map<String, TensorSlice> out = new HashMap<>();
         if (width.heads() != null) {

@@ -14,9 +14,13 @@ import java.nio.file.Path;
  * @param runner where prunes run: {@code in-process} (default, on the replica that accepted the request) or
  *     {@code kubernetes} (a Kubernetes Job of the same image per prune, {@code kubernetes} below)
  * @param kubernetes the Kubernetes runner's settings
+ * @param maxRecoverySeconds the longest training loop a request's {@code recovery} may ask for: its
+ *     {@code time_budget_seconds} must not exceed it, and a request without one gets it as its budget (so no
+ *     request can occupy the job thread without bound)
  */
 public record JobsProperties(String defaultMethod, Integer defaultGateSamples, Integer maxGateSamples,
-        Integer keepFinished, Path calibrationDir, String runner, KubernetesJobsProperties kubernetes) {
+        Integer keepFinished, Path calibrationDir, String runner, KubernetesJobsProperties kubernetes,
+        Integer maxRecoverySeconds) {
 
     public JobsProperties {
         defaultMethod = defaultMethod == null || defaultMethod.isBlank() ? "last-n" : defaultMethod;
@@ -28,16 +32,20 @@ public record JobsProperties(String defaultMethod, Integer defaultGateSamples, I
             throw new IllegalArgumentException("lvlm.jobs.runner must be in-process or kubernetes, not " + runner);
         }
         kubernetes = kubernetes == null ? new KubernetesJobsProperties(null, null, null) : kubernetes;
+        maxRecoverySeconds = maxRecoverySeconds == null ? 3600 : maxRecoverySeconds;
+        if (maxRecoverySeconds < 1) {
+            throw new IllegalArgumentException("lvlm.jobs.max-recovery-seconds must be at least 1");
+        }
     }
 
     public static JobsProperties defaults() {
-        return new JobsProperties(null, null, null, null, null, null, null);
+        return new JobsProperties(null, null, null, null, null, null, null, null);
     }
 
     /** These properties with {@code dir} as the calibration directory when none is configured. */
     JobsProperties withDefaultCalibrationDir(Path dir) {
         return calibrationDir != null ? this
                 : new JobsProperties(defaultMethod, defaultGateSamples, maxGateSamples, keepFinished, dir, runner,
-                        kubernetes);
+                        kubernetes, maxRecoverySeconds);
     }
 }

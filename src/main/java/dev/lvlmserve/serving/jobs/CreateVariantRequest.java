@@ -19,6 +19,9 @@ import java.util.Map;
  * @param activateOnSuccess make it the default when it is built and passes its quality gate
  * @param qualityGate compare against the base on a held-out slice first
  * @param seed seed for the method's random choices (default 0)
+ * @param recovery recover the pruned variant before the gate: the recovery engine's options by their JSON names
+ *     ({@code regime}, {@code loss}, {@code alpha}, {@code temperature}, {@code lora_rank}, {@code data_fraction},
+ *     {@code steps}, {@code time_budget_seconds}, {@code seed}, …); absent: no recovery
  */
 public record CreateVariantRequest(
         String base,
@@ -29,7 +32,9 @@ public record CreateVariantRequest(
         String name,
         @JsonProperty("activate_on_success") Boolean activateOnSuccess,
         @JsonProperty("quality_gate") QualityGate qualityGate,
-        Long seed) {
+        Long seed,
+        @Schema(example = "{\"regime\": \"lora\", \"loss\": \"ce+hidden\", \"data_fraction\": 0.05, \"steps\": 200}")
+        Map<String, Object> recovery) {
 
     /** Calibration samples: {@code builtin} (default) or {@code jsonl} with a {@code path}. */
     public record Calibration(String source, String path, Integer size) {}

@@ -62,13 +62,14 @@ final class JobRecovery {
     static JobView activated(JobView v) {
         return new JobView(v.id(), v.state(), v.stage(), v.percent(), null, v.base(), v.method(), v.ratio(),
                 v.variant(), v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), v.finishedAt(),
-                v.recipe(), v.gate(), true, v.error());
+                v.recipe(), v.gate(), v.recovery(), true, v.error(), null, null);
     }
 
     private static JobView withState(JobView v, JobState state, String stage, double percent,
             Map<String, Object> recipe, VariantEntry m, boolean activated, String error) {
         return new JobView(v.id(), state, stage, percent, null, v.base(), v.method(), v.ratio(), v.variant(),
                 v.activateOnSuccess(), v.cancelRequested(), v.createdAt(), v.startedAt(), Instant.now(),
-                recipe != null ? recipe : v.recipe(), m != null ? m.gate() : v.gate(), activated, error);
+                recipe != null ? recipe : v.recipe(), m != null ? m.gate() : v.gate(), v.recovery(), activated,
+                error, null, null);
     }
 }

@@ -73,8 +73,8 @@ final class KubernetesLauncher implements JobLauncher {
         JobView v = new JobView(saved.id(), state, state == JobState.CANCELLED ? "cancelled" : saved.stage(),
                 saved.percent(), null, saved.base(), saved.method(), saved.ratio(), saved.variant(),
                 saved.activateOnSuccess(), saved.cancelRequested() || state == JobState.CANCELLED,
-                saved.createdAt(), saved.startedAt(), java.time.Instant.now(), saved.recipe(), saved.gate(), false,
-                error, saved.replica(), saved.kubernetes());
+                saved.createdAt(), saved.startedAt(), java.time.Instant.now(), saved.recipe(), saved.gate(),
+                saved.recovery(), false, error, saved.replica(), saved.kubernetes());
         store.save(v);
         log.info("job {}: Kubernetes Job {} is {}", job.id, cluster.jobName(job.id), state.json());
         end(job, v);

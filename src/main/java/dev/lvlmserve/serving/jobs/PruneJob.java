@@ -25,6 +25,7 @@ final class PruneJob {
     private Instant finishedAt;
     private Map<String, Object> recipe;
     private QualityGateResult gate;
+    private RecoveryView recovery;
     private boolean activated;
     private String error;
     private volatile boolean cancelRequested;
@@ -56,6 +57,11 @@ final class PruneJob {
         stage = name;
     }
 
+    /** The recover stage's latest progress (replaces the previous one). */
+    synchronized void recovery(RecoveryView r) {
+        recovery = r;
+    }
+
     synchronized void progress(double f) {
         fraction = Math.max(fraction, Math.min(1, f));
     }
@@ -66,6 +72,13 @@ final class PruneJob {
         this.activated = activated;
         finish(JobState.SUCCEEDED, "done");
         fraction = 1;
+    }
+
+    /** The job's variant failed its gate and was discarded: failed, with the gate's numbers. */
+    synchronized void gateFailed(QualityGateResult gate, String error) {
+        this.gate = gate;
+        this.error = error;
+        finish(JobState.FAILED, stage);
     }
 
     synchronized void failed(String error) {
@@ -119,6 +132,6 @@ final class PruneJob {
         PruneSpec s = request.spec();
         return new JobView(id, state, stage, Math.round(fraction * 1000) / 10.0, eta, s.base(), s.method(),
                 s.ratio(), s.name(), request.activateOnSuccess(), cancelRequested, createdAt, startedAt, finishedAt,
-                recipe, gate, activated, error, replica, kubernetes);
+                recipe, gate, recovery, activated, error, replica, kubernetes);
     }
 }

@@ -2,6 +2,8 @@ package dev.lvlmserve.serving.jobs;
 
 import dev.lvlmserve.pruning.plan.InvalidPruneRequest;
 import dev.lvlmserve.pruning.plan.ModelShape;
+import dev.lvlmserve.recovery.InvalidRecoveryRequest;
+import dev.lvlmserve.recovery.RecoveryOptions;
 import dev.lvlmserve.serving.config.JobsProperties;
 import dev.lvlmserve.serving.error.ServingException;
 import dev.lvlmserve.serving.variants.VariantNames;
@@ -61,7 +63,34 @@ final class PruneRequestValidator {
         } catch (IllegalArgumentException e) {
             throw invalid("invalid_options", e.getMessage(), "options");
         }
-        return new ValidatedRequest(spec, gate(r.qualityGate()), r.activateOnSuccess() != null && r.activateOnSuccess());
+        return new ValidatedRequest(spec, gate(r.qualityGate()), r.activateOnSuccess() != null && r.activateOnSuccess(),
+                recovery(r.recovery()));
+    }
+
+    /**
+     * The request's recovery options, or null for none: every refusal is a 422 naming {@code recovery.<field>}; a
+     * time budget is required to stay within {@code lvlm.jobs.max-recovery-seconds}, which is also the budget of a
+     * request that sets none (a step count alone could otherwise hold the job thread for days).
+     */
+    private RecoveryOptions recovery(Map<String, Object> fields) {
+        if (fields == null) {
+            return null;
+        }
+        RecoveryOptions o;
+        try {
+            o = RecoveryOptions.of(fields);
+        } catch (InvalidRecoveryRequest e) {
+            throw invalid("invalid_recovery", e.getMessage(), "recovery." + e.field());
+        }
+        int max = jobs.maxRecoverySeconds();
+        if (o.timeBudgetSeconds() == null) {
+            return o.withTimeBudgetSeconds(max);
+        }
+        if (o.timeBudgetSeconds() > max) {
+            throw invalid("invalid_recovery", "recovery.time_budget_seconds may be at most " + max
+                    + " on this server (lvlm.jobs.max-recovery-seconds).", "recovery.time_budget_seconds");
+        }
+        return o;
     }
 
     private PruneSpec.Calibration calibration(CreateVariantRequest.Calibration c) {

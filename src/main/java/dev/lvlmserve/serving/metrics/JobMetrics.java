@@ -12,9 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Prune-job metrics (vLLM has none): {@code lvlm_prune_job_duration_seconds} and {@code lvlm_prune_jobs_total}
- * tagged model, method, outcome (succeeded / failed / cancelled); {@code lvlm_prune_job_stage_duration_seconds}
+ * tagged model, method, outcome (succeeded / failed / gate_failed / cancelled); {@code lvlm_prune_job_stage_duration_seconds}
  * tagged stage; {@code lvlm_prune_job_progress} (0–1 of the running job, 0 when idle) and
- * {@code lvlm_prune_job_running} tagged stage (1 for the running job's current stage).
+ * {@code lvlm_prune_job_running} tagged stage (1 for the running job's current stage). A job's recover stage adds
+ * {@code lvlm_recovery_steps_total} and {@code lvlm_recoveries_total} / {@code lvlm_recovery_duration_seconds}
+ * tagged regime (and outcome), and the running recovery's {@code lvlm_recovery_loss} and
+ * {@code lvlm_recovery_steps_per_second} (0 when none runs).
  */
 @Component
 public class JobMetrics {
@@ -22,11 +25,34 @@ public class JobMetrics {
     private final AtomicReference<Double> progress = new AtomicReference<>(0.0);
     private final AtomicReference<String> stage = new AtomicReference<>("idle");
     private final Set<String> stages = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Double> recoveryLoss = new AtomicReference<>(0.0);
+    private final AtomicReference<Double> recoveryRate = new AtomicReference<>(0.0);
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("lvlm.prune.job.progress", () -> progress.get())
                 .description("Progress of the running prune job, 0 to 1 (0 when idle)").register(registry);
+        Gauge.builder("lvlm.recovery.loss", () -> recoveryLoss.get())
+                .description("Training loss of the running recovery's latest step (0 when none runs)").register(registry);
+        Gauge.builder("lvlm.recovery.steps.per.second", () -> recoveryRate.get())
+                .description("Step rate of the running recovery (0 when none runs)").register(registry);
+    }
+
+    /** One optimizer step of a job's recovery. */
+    public void recoveryStep(String regime, double loss, double stepsPerSecond) {
+        Counter.builder("lvlm.recovery.steps").description("Recovery optimizer steps").tag("regime", regime)
+                .register(registry).increment();
+        recoveryLoss.set(Double.isFinite(loss) ? loss : 0.0);
+        recoveryRate.set(Double.isFinite(stepsPerSecond) ? stepsPerSecond : 0.0);
+    }
+
+    public void recoveryFinished(String regime, String outcome, Duration took) {
+        Timer.builder("lvlm.recovery.duration").description("Recover stage duration, by outcome")
+                .tags("regime", regime, "outcome", outcome).register(registry).record(took);
+        Counter.builder("lvlm.recoveries").description("Recoveries finished, by outcome")
+                .tags("regime", regime, "outcome", outcome).register(registry).increment();
+        recoveryLoss.set(0.0);
+        recoveryRate.set(0.0);
     }
 
     public void progress(double fraction) {

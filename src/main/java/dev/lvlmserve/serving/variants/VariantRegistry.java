@@ -251,6 +251,11 @@ public class VariantRegistry implements WorkerSource {
         return w.pipeline();
     }
 
+    /** A base model's checkpoint directory (its TRAINING.json sizes a recovery's data fraction), or null. */
+    public java.nio.file.Path baseDir(String base) {
+        return bases.dirs().get(base);
+    }
+
     /** A base model's config.json, or null for a name that is not a base. */
     public LlavaConfig baseConfig(String base) {
         return bases.configs().get(base);

@@ -59,10 +59,11 @@ export function render(root) {
 /** Loss and step of a job that reports them (a recovery stage), wherever the job puts them. */
 export function trainingOf(job) {
   const src = [job, job.recovery, job.progress, job.training].find((o) => o && typeof o === "object"
-    && (Number.isFinite(o.loss) || Number.isFinite(o.step)));
+    && (Number.isFinite(o.loss) || Number.isFinite(o.current_loss) || Number.isFinite(o.step)));
   if (!src) return { loss: null, step: null, total: null };
+  const loss = Number.isFinite(src.current_loss) ? src.current_loss : src.loss;
   return {
-    loss: Number.isFinite(src.loss) ? src.loss : null,
+    loss: Number.isFinite(loss) ? loss : null,
     step: Number.isFinite(src.step) ? src.step : null,
     total: Number.isFinite(src.total_steps) ? src.total_steps : Number.isFinite(src.steps) ? src.steps
       : Number.isFinite(src.total) ? src.total : null,
