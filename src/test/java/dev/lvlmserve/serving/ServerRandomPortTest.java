@@ -21,6 +21,7 @@ import dev.lvlmserve.serving.corpus.MalformedInputCorpus;
 import dev.lvlmserve.serving.corpus.PathCases;
 import dev.lvlmserve.serving.corpus.ProtectedRoutes;
 import dev.lvlmserve.serving.corpus.RawHttp;
+import dev.lvlmserve.serving.console.ConsoleHeaders;
 import dev.lvlmserve.serving.security.AccessLevel;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -323,6 +324,7 @@ class ServerRandomPortTest {
                 Map.entry("GET /v1/variants", AccessLevel.INFERENCE),
                 Map.entry("GET /v1/variants/{name}", AccessLevel.INFERENCE),
                 Map.entry("GET /v1/variants/{name}/report", AccessLevel.INFERENCE),
+                Map.entry("GET /v1/metrics/summary", AccessLevel.INFERENCE),
                 Map.entry("POST /v1/variants", AccessLevel.ADMIN),
                 Map.entry("POST /v1/variants/{name}/activate", AccessLevel.ADMIN),
                 Map.entry("DELETE /v1/variants/{name}", AccessLevel.ADMIN),
@@ -340,6 +342,36 @@ class ServerRandomPortTest {
                     }
                 });
         assertThat(actual).isEqualTo(expected);
+    }
+
+    /**
+     * The console's files are public (they hold nothing secret) and carry the policy that forbids inline scripts
+     * and other origins; what the page shows still needs the keys: the metrics summary it polls is refused without
+     * the inference key and answers with it.
+     */
+    @Test
+    @Order(12)
+    void theConsoleIsPublicButTheApiItCallsIsNot() {
+        TestHttp anonymous = new TestHttp(port);
+        TestHttp.Res page = anonymous.get("/console/");
+        assertEquals(200, page.status());
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).isEqualTo(ConsoleHeaders.POLICY);
+        assertThat(page.text()).contains("<script type=\"module\" src=\"js/app.js\"></script>");
+        TestHttp.Res module = anonymous.get("/console/js/app.js");
+        assertEquals(200, module.status());
+        assertThat(module.contentType()).contains("javascript");
+        assertThat(module.header("Content-Security-Policy")).isEqualTo(ConsoleHeaders.POLICY);
+        assertThat(module.header("X-Content-Type-Options")).isEqualTo("nosniff");
+
+        assertEquals(401, anonymous.get("/v1/metrics/summary").status());
+        TestHttp.Res summary = http().get("/v1/metrics/summary");
+        assertEquals(200, summary.status(), summary.text());
+        JsonNode s = summary.json();
+        assertThat(s.path("succeeded").asLong()).as("the earlier tests' answers").isGreaterThan(10);
+        assertThat(s.path("latency").path("count").asLong()).isEqualTo(s.path("succeeded").asLong());
+        assertThat(s.path("latency").path("buckets").size()).isGreaterThan(10);
+        assertThat(s.path("batch_size").path("count").asLong()).isPositive();
     }
 
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");

@@ -29,6 +29,10 @@ import org.springframework.stereotype.Component;
 public class ServingMetrics {
     public static final String BATCH_SIZE = "lvlm.batch.size";
     public static final String FAILURES = "lvlm.request.failure";
+    public static final String LATENCY = "lvlm.e2e.request.latency";
+    public static final String SUCCESS = "lvlm.request.success";
+    public static final String WAITING = "lvlm.num.requests.waiting";
+    public static final String RUNNING = "lvlm.num.requests.running";
 
     private final MeterRegistry registry;
 
@@ -38,7 +42,7 @@ public class ServingMetrics {
 
     public void record(RequestSample s) {
         Tags tags = Tags.of("model", s.model(), "variant", s.variant());
-        timer("lvlm.e2e.request.latency", "Request latency from arrival to the last token", tags)
+        timer(LATENCY, "Request latency from arrival to the last token", tags)
                 .record(s.totalNanos(), TimeUnit.NANOSECONDS);
         timer("lvlm.request.queue.time", "Time a request waited for its batch", tags)
                 .record(s.queueNanos(), TimeUnit.NANOSECONDS);
@@ -66,7 +70,7 @@ public class ServingMetrics {
                 .tags(tags).register(registry).increment(s.promptTokens());
         Counter.builder("lvlm.generation.tokens").description("Tokens generated").tags(tags).register(registry)
                 .increment(s.completionTokens());
-        Counter.builder("lvlm.request.success").description("Requests answered, by finish reason")
+        Counter.builder(SUCCESS).description("Requests answered, by finish reason")
                 .tags(tags.and("finish_reason", s.finishReason())).register(registry).increment();
     }
 
@@ -93,9 +97,9 @@ public class ServingMetrics {
             long ownedBytes) {
         Tags tags = Tags.of("model", model, "variant", variant);
         List<Meter> meters = List.of(
-                Gauge.builder("lvlm.num.requests.waiting", waiting).description("Requests queued for a batch")
+                Gauge.builder(WAITING, waiting).description("Requests queued for a batch")
                         .tags(tags).register(registry),
-                Gauge.builder("lvlm.num.requests.running", running).description("Requests in the running batch")
+                Gauge.builder(RUNNING, running).description("Requests in the running batch")
                         .tags(tags).register(registry),
                 Gauge.builder("lvlm.variant.memory", () -> ownedBytes).description("Bytes of tensors the variant "
                         + "owns (shared base tensors not counted)").baseUnit("bytes").tags(tags).register(registry));

@@ -21,6 +21,17 @@ public interface Expect {
         return (r, e) -> r.status() >= 400 && r.status() < 500 ? null : "status " + r.status() + ", expected 4xx";
     }
 
+    /** A redirect to this path on the same origin (a Location of another host would be an open redirect). */
+    static Expect redirectTo(String path) {
+        return (r, e) -> {
+            String location = r.headers().getOrDefault("location", "");
+            boolean sameOrigin = location.equals(path) || location.matches("https?://(localhost|127\\.0\\.0\\.1)"
+                    + "(:\\d+)?" + java.util.regex.Pattern.quote(path));
+            return r.status() == 302 && sameOrigin ? null : "status " + r.status() + " location " + location
+                    + ", expected 302 to " + path;
+        };
+    }
+
     /** A safe outcome either way: served (2xx) or refused (4xx). */
     static Expect servedOrRefused() {
         return (r, e) -> r.status() < 300 || (r.status() >= 400 && r.status() < 500) ? null

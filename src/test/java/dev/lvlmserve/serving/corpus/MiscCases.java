@@ -2,6 +2,7 @@ package dev.lvlmserve.serving.corpus;
 
 import static dev.lvlmserve.serving.corpus.Expect.clientError;
 import static dev.lvlmserve.serving.corpus.Expect.error;
+import static dev.lvlmserve.serving.corpus.Expect.redirectTo;
 import static dev.lvlmserve.serving.corpus.Expect.servedOrRefused;
 import static dev.lvlmserve.serving.corpus.Expect.status;
 
@@ -41,7 +42,16 @@ final class MiscCases {
                     error(404, "not_found")));
         }
         c.add(r.get("error page", "unknown /v1 path", "/v1/nothing-here", List.of(), error(404, "not_found")));
-        c.add(r.get("error page", "root", "/", List.of(), clientError()));
+        // The root and /console lead to the operator console's page, on this origin only (the page itself, HTML
+        // by design, is checked in ServerRandomPortTest); nothing outside its files is served beside it.
+        c.add(r.get("console", "root", "/", List.of(), redirectTo("/console/")));
+        c.add(r.get("console", "/console", "/console", List.of(), redirectTo("/console/")));
+        c.add(r.get("console", "unknown file", "/console/nope.js", List.of(), error(404, "not_found")));
+        c.add(r.get("console", "dot segments out of the console", "/console/../application.yaml", List.of(),
+                clientError()));
+        c.add(r.get("console", "encoded dot segments", "/console/%2e%2e/%2e%2e/application.yaml", List.of(),
+                clientError()));
+        c.add(r.get("console", "a class file", "/dev/lvlmserve/Main.class", List.of(), clientError()));
         actuator(c);
         tomcat(c);
         return c;

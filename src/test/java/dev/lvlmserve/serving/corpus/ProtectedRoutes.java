@@ -34,7 +34,8 @@ public final class ProtectedRoutes {
             new Route(Guard.INFERENCE, "GET", "/v1/models/nope", null),
             new Route(Guard.INFERENCE, "GET", "/v1/variants", null),
             new Route(Guard.INFERENCE, "GET", "/v1/variants/nope", null),
-            new Route(Guard.INFERENCE, "GET", "/v1/variants/nope/report", null));
+            new Route(Guard.INFERENCE, "GET", "/v1/variants/nope/report", null),
+            new Route(Guard.INFERENCE, "GET", "/v1/metrics/summary", null));
 
     private ProtectedRoutes() {}
 
