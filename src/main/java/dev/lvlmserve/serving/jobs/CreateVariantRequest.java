@@ -33,7 +33,10 @@ public record CreateVariantRequest(
         @JsonProperty("activate_on_success") Boolean activateOnSuccess,
         @JsonProperty("quality_gate") QualityGate qualityGate,
         Long seed,
-        @Schema(example = "{\"regime\": \"lora\", \"loss\": \"ce+hidden\", \"data_fraction\": 0.05, \"steps\": 200}")
+        // documented as the engine's options, so clients (and the console's form) see every field; bound as a map
+        // so that RecoveryOptions alone validates it and names the field at fault
+        @Schema(implementation = dev.lvlmserve.recovery.RecoveryOptions.class,
+                example = "{\"regime\": \"lora\", \"loss\": \"ce+hidden\", \"data_fraction\": 0.05, \"steps\": 200}")
         Map<String, Object> recovery) {
 
     /** Calibration samples: {@code builtin} (default) or {@code jsonl} with a {@code path}. */
