@@ -20,10 +20,15 @@ public final class Autograd {
      */
     public static void requireFloat32(LlavaModel model, String what) {
         if (model.dtype() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(what + " takes gradients through the model, which works in float32 "
-                    + "only (this model is " + model.dtype().name().toLowerCase(Locale.ROOT) + "; DJL's dtype "
-                    + "casts, which float16 compute needs for its float32 norms, softmax and logits, record no "
-                    + "gradient): load it with --dtype float32 (lvlm.dtype: float32)");
+            throw new IllegalArgumentException(needsFloat32(what, model.dtype()));
         }
+    }
+
+    /** Why {@code what} cannot run on a model computing in {@code dtype}; for refusals made before loading. */
+    public static String needsFloat32(String what, DataType dtype) {
+        return what + " takes gradients through the model, which works in float32 only (this model is "
+                + dtype.name().toLowerCase(Locale.ROOT) + "; DJL's dtype casts, which float16 compute needs for its "
+                + "float32 norms, softmax and logits, record no gradient): load it with --dtype float32 "
+                + "(lvlm.dtype: float32)";
     }
 }

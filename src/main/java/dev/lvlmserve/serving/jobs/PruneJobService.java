@@ -54,7 +54,8 @@ public class PruneJobService {
             }
         }));
         this.registry = registry;
-        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseShape);
+        this.validator = new PruneRequestValidator(registry, byMethod, properties.jobs(), registry::baseShape,
+                properties.placement().dtype());
         this.store = new JobStore(properties.dataDir());
         this.shared = new SharedJobs(store, registry);
         this.inProcess = new InProcessLauncher(new PruneJobRunner(registry, byMethod, probe, metrics, store::save),

@@ -1,5 +1,9 @@
 package dev.lvlmserve.serving.jobs;
 
+import ai.djl.ndarray.types.DataType;
+import dev.lvlmserve.model.Autograd;
+import dev.lvlmserve.pruning.plan.PruningMethod;
+
 import dev.lvlmserve.pruning.plan.InvalidPruneRequest;
 import dev.lvlmserve.pruning.plan.ModelShape;
 import dev.lvlmserve.recovery.InvalidRecoveryRequest;
@@ -24,13 +28,16 @@ final class PruneRequestValidator {
     private final Map<String, VariantBuilder> builders;
     private final JobsProperties jobs;
     private final Function<String, ModelShape> baseShape;
+    private final DataType dtype;
 
+    /** @param dtype what the service's models compute in ({@code lvlm.dtype}); gradient work needs float32 */
     PruneRequestValidator(VariantRegistry registry, Map<String, VariantBuilder> builders, JobsProperties jobs,
-            Function<String, ModelShape> baseShape) {
+            Function<String, ModelShape> baseShape, DataType dtype) {
         this.registry = registry;
         this.builders = builders;
         this.jobs = jobs;
         this.baseShape = baseShape;
+        this.dtype = dtype;
     }
 
     ValidatedRequest validate(CreateVariantRequest r) {
@@ -63,8 +70,26 @@ final class PruneRequestValidator {
         } catch (IllegalArgumentException e) {
             throw invalid("invalid_options", e.getMessage(), "options");
         }
+        RecoveryOptions recovery = recovery(r.recovery());
+        refuseGradientWork(method, recovery != null, dtype);
         return new ValidatedRequest(spec, gate(r.qualityGate()), r.activateOnSuccess() != null && r.activateOnSuccess(),
-                recovery(r.recovery()));
+                recovery);
+    }
+
+    /**
+     * Width-taylor and recovery take gradients, which a float16 service cannot (see {@link Autograd}): refused with a
+     * 422 before a job starts, rather than as a failed job.
+     */
+    static void refuseGradientWork(String method, boolean recovers, DataType dtype) {
+        if (dtype == DataType.FLOAT32) {
+            return;
+        }
+        if (PruningMethod.WIDTH_TAYLOR.jsonName().equals(method)) {
+            throw invalid("needs_float32", Autograd.needsFloat32(method, dtype), "method");
+        }
+        if (recovers) {
+            throw invalid("needs_float32", Autograd.needsFloat32("recovery", dtype), "recovery");
+        }
     }
 
     /**
