@@ -55,13 +55,13 @@ export function heatmap({ label, rowLabels, colLabels, values, marked = new Set(
   });
   g.fillStyle = "#4a525c";
   const legendY = top + cell.h * rowLabels.length + 16;
-  g.fillText(`${min.toFixed(4)}`, left, legendY);
+  g.fillText(`${min.toFixed(2)}`, left, legendY);
   for (let k = 0; k < 60; k++) {
     g.fillStyle = heatColour(k / 59);
     g.fillRect(left + 60 + k * 2, legendY - 6, 2, 12);
   }
   g.fillStyle = "#4a525c";
-  g.fillText(`${max.toFixed(4)}`, left + 190, legendY);
+  g.fillText(`${max.toFixed(2)}`, left + 190, legendY);
   return c;
 }
 
@@ -148,8 +148,10 @@ function axes(g, plot, y0, y1, yLabel) {
   if (yLabel) g.fillText(yLabel, plot.x + 6, plot.y + 4);
 }
 
+/** Axis ends: counts as integers (6, not 6.00), other values to three significant digits without trailing zeros. */
 function fmt(v) {
-  return Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(3);
+  if (Number.isInteger(v) || Math.abs(v) >= 1000) return v.toFixed(0);
+  return String(Number(v.toPrecision(3)));
 }
 
 /** A legend: a swatch (coloured through the CSSOM, which the CSP allows) and a name per series. */
